@@ -1,0 +1,226 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "cert_input.h"
+#include "util.h"
+
+static const char pem_begin[] = "-----BEGIN ";
+
+static size_t
+skip_space(const char *in, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && isspace((unsigned char)in[i]))
+		i++;
+	return i;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decoding only: '+' stays '+', since base64 uses it. */
+static int
+url_decode(const char *in, size_t len, char *out, size_t *outlen)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < len; i++) {
+		if (in[i] != '%') {
+			out[o++] = in[i];
+			continue;
+		}
+		if (i + 2 >= len || hexval(in[i + 1]) < 0 ||
+		    hexval(in[i + 2]) < 0)
+			return -1;
+		out[o++] = (char)(hexval(in[i + 1]) << 4 | hexval(in[i + 2]));
+		i += 2;
+	}
+	*outlen = o;
+	return 0;
+}
+
+static enum mtls_reason
+push_der(const unsigned char *der, size_t len, STACK_OF(X509) *sk,
+    char *msg, size_t msgsz)
+{
+	const unsigned char *p = der;
+
+	while (p < der + len) {
+		X509 *x;
+
+		if (sk_X509_num(sk) >= MTLS_CHAIN_MAX) {
+			mtls_fmt(msg, msgsz, "more than %d certificates",
+			    MTLS_CHAIN_MAX);
+			return MTLS_E_BAD_INPUT;
+		}
+		x = d2i_X509(NULL, &p, (long)(der + len - p));
+		if (x == NULL) {
+			mtls_fmt(msg, msgsz, "not a DER certificate");
+			return MTLS_E_BAD_INPUT;
+		}
+		if (!sk_X509_push(sk, x)) {
+			X509_free(x);
+			return MTLS_E_INTERNAL;
+		}
+	}
+	return MTLS_OK;
+}
+
+static enum mtls_reason
+decode_pem(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
+    size_t msgsz)
+{
+	enum mtls_reason r = MTLS_OK;
+	BIO *bio;
+
+	if (memchr(in, '\0', len) != NULL) {
+		mtls_fmt(msg, msgsz, "NUL byte in PEM text");
+		return MTLS_E_BAD_INPUT;
+	}
+	if ((bio = BIO_new_mem_buf(in, (int)len)) == NULL)
+		return MTLS_E_INTERNAL;
+	ERR_clear_error();
+	for (;;) {
+		char *name = NULL, *header = NULL;
+		unsigned char *data = NULL;
+		long dlen = 0;
+
+		if (!PEM_read_bio(bio, &name, &header, &data, &dlen)) {
+			if (ERR_GET_REASON(ERR_peek_last_error()) !=
+			    PEM_R_NO_START_LINE || sk_X509_num(sk) == 0) {
+				mtls_fmt(msg, msgsz, "damaged PEM block");
+				r = MTLS_E_BAD_INPUT;
+			}
+			break;
+		}
+		if (strcmp(name, "CERTIFICATE") != 0 || header[0] != '\0') {
+			mtls_fmt(msg, msgsz, "PEM block '%.40s' is not a "
+			    "plain CERTIFICATE", name);
+			r = MTLS_E_BAD_INPUT;
+		} else
+			r = push_der(data, (size_t)dlen, sk, msg, msgsz);
+		OPENSSL_free(name);
+		OPENSSL_free(header);
+		OPENSSL_free(data);
+		if (r != MTLS_OK)
+			break;
+	}
+	ERR_clear_error();
+	BIO_free(bio);
+	return r;
+}
+
+static enum mtls_reason
+decode_base64(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
+    size_t msgsz)
+{
+	EVP_ENCODE_CTX *ctx = EVP_ENCODE_CTX_new();
+	unsigned char *der = malloc(len + 3);
+	int n = 0, fin = 0;
+	enum mtls_reason r = MTLS_E_BAD_INPUT;
+
+	if (ctx == NULL || der == NULL) {
+		r = MTLS_E_INTERNAL;
+		goto out;
+	}
+	EVP_DecodeInit(ctx);
+	if (EVP_DecodeUpdate(ctx, der, &n, (const unsigned char *)in,
+	    (int)len) < 0 || EVP_DecodeFinal(ctx, der + n, &fin) < 0 ||
+	    n + fin == 0) {
+		mtls_fmt(msg, msgsz, "neither PEM, escaped PEM, base64 nor "
+		    "DER");
+		goto out;
+	}
+	r = push_der(der, (size_t)(n + fin), sk, msg, msgsz);
+out:
+	EVP_ENCODE_CTX_free(ctx);
+	free(der);
+	return r;
+}
+
+static enum mtls_reason
+decode_any(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
+    size_t msgsz)
+{
+	size_t s = skip_space(in, len), dlen;
+	enum mtls_reason r;
+	char *dec;
+
+	if (len > MTLS_INPUT_MAX) {
+		mtls_fmt(msg, msgsz, "input larger than %d bytes",
+		    MTLS_INPUT_MAX);
+		return MTLS_E_BAD_INPUT;
+	}
+	if (s == len) {
+		mtls_fmt(msg, msgsz, "empty certificate input");
+		return MTLS_E_BAD_INPUT;
+	}
+	if (len - s > sizeof(pem_begin) - 1 &&
+	    memcmp(in + s, pem_begin, sizeof(pem_begin) - 1) == 0)
+		return decode_pem(in, len, sk, msg, msgsz);
+	if ((unsigned char)in[0] == 0x30)
+		return push_der((const unsigned char *)in, len, sk, msg, msgsz);
+	if (memchr(in, '%', len) != NULL) {
+		if ((dec = malloc(len)) == NULL)
+			return MTLS_E_INTERNAL;
+		if (url_decode(in, len, dec, &dlen) != 0) {
+			mtls_fmt(msg, msgsz, "bad %%-escape in escaped PEM");
+			r = MTLS_E_BAD_INPUT;
+		} else if (dlen - skip_space(dec, dlen) <
+		    sizeof(pem_begin) - 1 || memcmp(dec + skip_space(dec,
+		    dlen), pem_begin, sizeof(pem_begin) - 1) != 0) {
+			mtls_fmt(msg, msgsz, "escaped input is not PEM");
+			r = MTLS_E_BAD_INPUT;
+		} else
+			r = decode_pem(dec, dlen, sk, msg, msgsz);
+		free(dec);
+		return r;
+	}
+	return decode_base64(in, len, sk, msg, msgsz);
+}
+
+enum mtls_reason
+mtls_input_cert(const char *in, size_t len, X509 **out, char *msg,
+    size_t msgsz)
+{
+	STACK_OF(X509) *sk = sk_X509_new_null();
+	enum mtls_reason r;
+
+	*out = NULL;
+	if (sk == NULL)
+		return MTLS_E_INTERNAL;
+	r = decode_any(in, len, sk, msg, msgsz);
+	if (r == MTLS_OK && sk_X509_num(sk) != 1) {
+		mtls_fmt(msg, msgsz, "expected one certificate, got %d "
+		    "(pass intermediates separately)", sk_X509_num(sk));
+		r = MTLS_E_BAD_INPUT;
+	}
+	if (r == MTLS_OK)
+		*out = sk_X509_shift(sk);
+	sk_X509_pop_free(sk, X509_free);
+	return r;
+}
+
+enum mtls_reason
+mtls_input_chain(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
+    size_t msgsz)
+{
+	return decode_any(in, len, sk, msg, msgsz);
+}

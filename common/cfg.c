@@ -1,0 +1,255 @@
+/* Loading a configuration: read safely, parse, build maps, then the global
+ * policy, then each profile as a copy of global with its own overrides. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg_int.h"
+#include "safe_file.h"
+#include "util.h"
+
+static const char *
+section_label(const struct cfg_doc *doc, size_t s)
+{
+	switch (doc->sec[s].kind) {
+	case CFG_PROFILE:
+		return "[profile]";
+	case CFG_MAP:
+		return "[map]";
+	case CFG_GLOBAL:
+		break;
+	}
+	return "global";
+}
+
+static int
+entry_error(const struct mtls_cfg *cfg, const struct cfg_doc *doc,
+    const struct cfg_entry *e, int rc, const char *why, char *err,
+    size_t errsz)
+{
+	if (rc == -2)
+		mtls_fmt(err, errsz, "%s:%d: unknown key '%s' in %s section",
+		    cfg->path, e->line, e->key, section_label(doc, e->section));
+	else
+		mtls_fmt(err, errsz, "%s:%d: %s: %s", cfg->path, e->line,
+		    e->key, why);
+	return -1;
+}
+
+static int
+build_map(struct mtls_cfg *cfg, const struct cfg_doc *doc, size_t s,
+    struct mtls_map *m, char *err, size_t errsz)
+{
+	char why[512];
+	size_t i;
+	int pass, rc;
+
+	mtls_strlcpy(m->name, doc->sec[s].name, sizeof(m->name));
+	m->line = doc->sec[s].line;
+	/* Two passes so `source` is known before keys that depend on it,
+	 * whatever order the file lists them in. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < doc->nent; i++) {
+			const struct cfg_entry *e = &doc->ent[i];
+
+			if (e->section != s ||
+			    (strcmp(e->key, "source") == 0) != (pass == 0))
+				continue;
+			rc = cfg_set_map(m, e->key, e->value, why, sizeof(why));
+			if (rc != 0)
+				return entry_error(cfg, doc, e, rc, why, err,
+				    errsz);
+		}
+	}
+	if (!m->has_source || !m->has_lookup) {
+		mtls_fmt(err, errsz, "%s:%d: [map %s] needs %s", cfg->path,
+		    m->line, m->name, !m->has_source ? "source" : "lookup");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+apply_policy(struct mtls_cfg *cfg, const struct cfg_doc *doc, size_t s,
+    struct mtls_policy *p, char *err, size_t errsz)
+{
+	char why[512];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < doc->nent; i++) {
+		const struct cfg_entry *e = &doc->ent[i];
+
+		if (e->section != s)
+			continue;
+		rc = cfg_set_policy(p, cfg, e->key, e->value, why, sizeof(why));
+		if (rc != 0)
+			return entry_error(cfg, doc, e, rc, why, err, errsz);
+		if (strcmp(e->key, "map") == 0)
+			p->map_line = e->line;
+	}
+	return 0;
+}
+
+/* Checks that hold for a finished policy, whichever section set its keys. */
+static int
+check_policy(const struct mtls_cfg *cfg, const struct mtls_policy *p,
+    int line, char *err, size_t errsz)
+{
+	const char *where = p->name[0] ? p->name : "global";
+	size_t i;
+
+	if (p->ca_file == NULL && p->ca_dir == NULL) {
+		mtls_fmt(err, errsz, "%s:%d: %s: no trust anchors: set ca_file "
+		    "or ca_dir", cfg->path, line, where);
+		return -1;
+	}
+	if (p->n_maps == 0) {
+		mtls_fmt(err, errsz, "%s:%d: %s: no mapping rules: set map = "
+		    "NAME[, NAME...]", cfg->path, line, where);
+		return -1;
+	}
+	for (i = 0; p->require_strong && i < p->n_maps; i++) {
+		if (!p->maps[i]->strong) {
+			mtls_fmt(err, errsz, "%s:%d: %s: require_binding = "
+			    "strong, but map '%s' (source %s) is weak",
+			    cfg->path, p->map_line ? p->map_line : line, where,
+			    p->maps[i]->name,
+			    mtls_source_name(p->maps[i]->source));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+finish_policy(struct mtls_cfg *cfg, struct mtls_policy *p, int line,
+    char *err, size_t errsz)
+{
+	char why[512];
+
+	if (check_policy(cfg, p, line, err, errsz) != 0)
+		return -1;
+	if (cfg_build_store(p, why, sizeof(why)) != 0) {
+		mtls_fmt(err, errsz, "%s:%d: %s", cfg->path, line, why);
+		return -1;
+	}
+	return 0;
+}
+
+static size_t
+count_kind(const struct cfg_doc *doc, enum cfg_kind kind)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < doc->nsec; i++)
+		n += doc->sec[i].kind == kind;
+	return n;
+}
+
+static int
+build(struct mtls_cfg *cfg, const struct cfg_doc *doc, char *err,
+    size_t errsz)
+{
+	size_t i;
+
+	cfg->maps = calloc(count_kind(doc, CFG_MAP) + 1, sizeof(*cfg->maps));
+	cfg->profiles = calloc(count_kind(doc, CFG_PROFILE) + 1,
+	    sizeof(*cfg->profiles));
+	if (cfg->maps == NULL || cfg->profiles == NULL) {
+		mtls_fmt(err, errsz, "%s: out of memory", cfg->path);
+		return -1;
+	}
+	for (i = 0; i < doc->nsec; i++) {
+		if (doc->sec[i].kind != CFG_MAP)
+			continue;
+		if (build_map(cfg, doc, i, &cfg->maps[cfg->n_maps++], err,
+		    errsz) != 0)
+			return -1;
+	}
+	cfg_policy_defaults(&cfg->global);
+	if (apply_policy(cfg, doc, 0, &cfg->global, err, errsz) != 0)
+		return -1;
+	for (i = 0; i < doc->nsec; i++) {
+		struct mtls_policy *p;
+
+		if (doc->sec[i].kind != CFG_PROFILE)
+			continue;
+		p = &cfg->profiles[cfg->n_profiles++];
+		*p = cfg->global;
+		mtls_strlcpy(p->name, doc->sec[i].name, sizeof(p->name));
+		if (apply_policy(cfg, doc, i, p, err, errsz) != 0 ||
+		    finish_policy(cfg, p, doc->sec[i].line, err, errsz) != 0)
+			return -1;
+	}
+	return finish_policy(cfg, &cfg->global, 0, err, errsz);
+}
+
+struct mtls_cfg *
+mtls_cfg_load(const char *path, char *err, size_t errsz)
+{
+	struct mtls_cfg *cfg;
+	struct cfg_doc doc;
+	size_t len;
+	int rc;
+
+	if ((cfg = calloc(1, sizeof(*cfg))) == NULL) {
+		mtls_fmt(err, errsz, "out of memory");
+		return NULL;
+	}
+	if (mtls_strlcpy(cfg->path, path, sizeof(cfg->path)) != 0) {
+		mtls_fmt(err, errsz, "configuration path too long");
+		free(cfg);
+		return NULL;
+	}
+	if (mtls_read_file(path, MTLS_CONFIG_MAX,
+	    MTLS_FILE_TRUSTED | MTLS_FILE_TEXT, &cfg->text, &len, err,
+	    errsz) != 0) {
+		free(cfg);
+		return NULL;
+	}
+	rc = cfg_parse_text(cfg->path, cfg->text, &doc, err, errsz);
+	if (rc == 0)
+		rc = build(cfg, &doc, err, errsz);
+	cfg_doc_free(&doc);
+	if (rc != 0) {
+		mtls_cfg_free(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+void
+mtls_cfg_free(struct mtls_cfg *cfg)
+{
+	size_t i;
+
+	if (cfg == NULL)
+		return;
+	for (i = 0; i < cfg->n_profiles; i++)
+		cfg_free_store(&cfg->profiles[i]);
+	cfg_free_store(&cfg->global);
+	for (i = 0; i < cfg->n_maps; i++) {
+		if (cfg->maps[i].has_match)
+			regfree(&cfg->maps[i].match);
+		mapfile_free(&cfg->maps[i].file);
+	}
+	free(cfg->maps);
+	free(cfg->profiles);
+	free(cfg->text);
+	free(cfg);
+}
+
+const struct mtls_policy *
+mtls_cfg_policy(const struct mtls_cfg *cfg, const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return &cfg->global;
+	for (i = 0; i < cfg->n_profiles; i++)
+		if (strcmp(cfg->profiles[i].name, name) == 0)
+			return &cfg->profiles[i];
+	return NULL;
+}

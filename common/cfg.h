@@ -1,0 +1,119 @@
+/* mtls.conf: global policy, [profile NAME] overrides and [map NAME] rules.
+ * One struct per loaded file, owned by whoever loaded it: no globals. */
+#ifndef MTLS_CFG_H
+#define MTLS_CFG_H
+
+#include <regex.h>
+#include <stddef.h>
+
+#include <openssl/x509.h>
+
+#define MTLS_NAME_MAX 64
+#define MTLS_LIST_MAX 16
+#define MTLS_OID_MAX 64
+#define MTLS_CONFIG_MAX (1024 * 1024)
+
+enum mtls_source {
+	MTLS_SRC_CN,
+	MTLS_SRC_SUBJECT,
+	MTLS_SRC_EMAIL,
+	MTLS_SRC_UPN,
+	MTLS_SRC_DNS,
+	MTLS_SRC_URI,
+	MTLS_SRC_FINGERPRINT,
+	MTLS_SRC_ISSUER_SERIAL,
+};
+
+enum mtls_lookup {
+	MTLS_LOOKUP_LOCAL,
+	MTLS_LOOKUP_FILE,
+	MTLS_LOOKUP_LDAP,
+};
+
+/* Curves and key types a policy may allow, one bit each. */
+enum {
+	MTLS_CURVE_P256 = 1 << 0,
+	MTLS_CURVE_P384 = 1 << 1,
+	MTLS_CURVE_P521 = 1 << 2,
+	MTLS_CURVE_ED25519 = 1 << 3,
+	MTLS_CURVE_ED448 = 1 << 4,
+};
+
+struct mtls_mapfile_entry {
+	const char *key;
+	const char *user;
+	int line;
+};
+
+struct mtls_mapfile {
+	const char *path;
+	char *text;			/* owns the strings below */
+	struct mtls_mapfile_entry *ent;	/* sorted by key */
+	size_t n;
+};
+
+struct mtls_map {
+	char name[MTLS_NAME_MAX];
+	int line;
+	enum mtls_source source;
+	int has_source;
+	int has_match;
+	regex_t match;
+	const char *strip_suffix;
+	int lowercase;
+	enum mtls_lookup lookup;
+	int has_lookup;
+	struct mtls_mapfile file;
+	int strong;
+};
+
+struct mtls_policy {
+	char name[MTLS_NAME_MAX];	/* "" for the global section */
+	const char *ca_file;
+	const char *ca_dir;
+	const char *intermediates_file;
+	long max_depth;
+	long clock_skew;
+	size_t n_eku;
+	char eku[MTLS_LIST_MAX][MTLS_OID_MAX];	/* dotted OIDs */
+	unsigned long key_usage;	/* KU_* bits that must be present */
+	long min_rsa_bits;
+	unsigned curves;
+	int allow_sha1;
+	long expiry_warning_days;
+	int require_strong;
+	size_t n_maps;
+	const struct mtls_map *maps[MTLS_LIST_MAX];
+	int map_line;			/* where `map` was set, for errors */
+	/* Built once per load from the keys above. */
+	X509_STORE *store;
+	STACK_OF(X509) *intermediates;
+};
+
+struct mtls_cfg {
+	char path[4096];
+	char *text;			/* file content; values point into it */
+	struct mtls_policy global;
+	struct mtls_policy *profiles;
+	size_t n_profiles;
+	struct mtls_map *maps;
+	size_t n_maps;
+};
+
+/* Loads and validates a whole configuration, trust anchors and map files
+ * included.  On failure returns NULL and writes "file:line: message". */
+struct mtls_cfg *mtls_cfg_load(const char *path, char *err, size_t errsz);
+void mtls_cfg_free(struct mtls_cfg *cfg);
+
+/* Finds a policy: the named profile, else (when name is NULL) the global
+ * one.  Returns NULL when a named profile does not exist. */
+const struct mtls_policy *mtls_cfg_policy(const struct mtls_cfg *cfg,
+    const char *name);
+
+/* The keys the parser accepts, for documentation checks (NULL-terminated). */
+extern const char *const mtls_cfg_policy_keys[];
+extern const char *const mtls_cfg_map_keys[];
+
+const char *mtls_source_name(enum mtls_source s);
+
+#endif

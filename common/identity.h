@@ -1,0 +1,33 @@
+/* Identity values of a certificate, one source at a time, as UTF-8 text. */
+#ifndef MTLS_IDENTITY_H
+#define MTLS_IDENTITY_H
+
+#include <stddef.h>
+
+#include <openssl/x509.h>
+
+#include "cfg.h"
+#include "reason.h"
+
+#define MTLS_VALUES_MAX 16
+#define MTLS_VALUE_MAX 1024
+
+struct mtls_values {
+	size_t n;
+	char *v[MTLS_VALUES_MAX];
+};
+
+/* Every value of the source, in certificate order.  A value holding a NUL
+ * or a control byte makes the whole certificate MTLS_E_BAD_INPUT: such a
+ * name is an attack on whoever compares it. */
+enum mtls_reason mtls_identity_values(X509 *x, enum mtls_source src,
+    struct mtls_values *out);
+void mtls_values_free(struct mtls_values *v);
+
+/* RFC 2253 form of a name; "" on failure. */
+void mtls_dn_string(const X509_NAME *name, char *out, size_t outsz);
+/* Upper-case hex serial, lower-case hex SHA-256 of the DER. */
+int mtls_serial_hex(X509 *x, char *out, size_t outsz);
+int mtls_sha256_hex(X509 *x, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,16 @@
+#ifndef MTLS_MAPFILE_H
+#define MTLS_MAPFILE_H
+
+#include <stddef.h>
+
+#include "cfg.h"
+
+/* Returns how many lines carry exactly this key; *first points at the
+ * first of them (they are adjacent). */
+size_t mtls_mapfile_find(const struct mtls_mapfile *mf, const char *key,
+    const struct mtls_mapfile_entry **first);
+/* Portable user names: letters, digits, '.', '_', '-', '@', a final '$';
+ * not starting with '-'. */
+int mtls_valid_username(const char *s);
+
+#endif

@@ -1,0 +1,226 @@
+/* Checks on the leaf and intermediates that OpenSSL's verifier leaves to
+ * us.  Each adds a line to the record, so a refusal shows every problem,
+ * not only the first. */
+#include "config.h"
+
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/x509v3.h>
+
+#include "identity.h"
+#include "util.h"
+#include "verify.h"
+
+static enum mtls_reason
+check_ca_leaf(X509 *leaf, struct mtls_decision *d)
+{
+	if (X509_check_ca(leaf) != 0) {
+		mtls_check_add(d, "not_ca", MTLS_CHECK_FAIL,
+		    "the certificate is a CA certificate");
+		return MTLS_E_CA_LEAF;
+	}
+	mtls_check_add(d, "not_ca", MTLS_CHECK_PASS, "end-entity certificate");
+	return MTLS_OK;
+}
+
+static int
+eku_has(EXTENDED_KEY_USAGE *eku, const char *oid)
+{
+	char buf[MTLS_OID_MAX];
+	int i;
+
+	for (i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+		if (OBJ_obj2txt(buf, sizeof(buf), sk_ASN1_OBJECT_value(eku, i),
+		    1) > 0 && strcmp(buf, oid) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static enum mtls_reason
+check_eku(const struct mtls_policy *p, X509 *leaf, struct mtls_decision *d)
+{
+	EXTENDED_KEY_USAGE *eku;
+	enum mtls_reason r = MTLS_OK;
+	int crit = 0;
+	size_t i;
+
+	if (p->n_eku == 0) {
+		mtls_check_add(d, "eku", MTLS_CHECK_SKIP, "require_eku = none");
+		return MTLS_OK;
+	}
+	eku = X509_get_ext_d2i(leaf, NID_ext_key_usage, &crit, NULL);
+	if (eku == NULL) {
+		mtls_check_add(d, "eku", MTLS_CHECK_FAIL, crit == -1 ?
+		    "no extendedKeyUsage extension" :
+		    "unreadable or repeated extendedKeyUsage extension");
+		return crit == -1 ? MTLS_E_EKU : MTLS_E_BAD_INPUT;
+	}
+	for (i = 0; i < p->n_eku; i++) {
+		if (!eku_has(eku, p->eku[i])) {
+			char name[80];
+			ASN1_OBJECT *o = OBJ_txt2obj(p->eku[i], 1);
+
+			if (o == NULL || OBJ_obj2txt(name, sizeof(name), o,
+			    0) <= 0)
+				mtls_strlcpy(name, p->eku[i], sizeof(name));
+			ASN1_OBJECT_free(o);
+			mtls_check_add(d, "eku", MTLS_CHECK_FAIL,
+			    "%s (%s) required but not present", name,
+			    p->eku[i]);
+			r = MTLS_E_EKU;
+			break;
+		}
+	}
+	if (r == MTLS_OK)
+		mtls_check_add(d, "eku", MTLS_CHECK_PASS,
+		    "all %zu required purposes present", p->n_eku);
+	sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
+	return r;
+}
+
+static enum mtls_reason
+check_ku(const struct mtls_policy *p, X509 *leaf, struct mtls_decision *d)
+{
+	uint32_t ku;
+
+	if (p->key_usage == 0) {
+		mtls_check_add(d, "key_usage", MTLS_CHECK_SKIP,
+		    "require_key_usage = none");
+		return MTLS_OK;
+	}
+	ku = X509_get_key_usage(leaf);
+	if (ku == UINT32_MAX) {
+		mtls_check_add(d, "key_usage", MTLS_CHECK_FAIL,
+		    "no keyUsage extension");
+		return MTLS_E_KEY_USAGE;
+	}
+	if ((ku & p->key_usage) != p->key_usage) {
+		mtls_check_add(d, "key_usage", MTLS_CHECK_FAIL,
+		    "required bits 0x%02lx, certificate has 0x%02x",
+		    p->key_usage, ku);
+		return MTLS_E_KEY_USAGE;
+	}
+	mtls_check_add(d, "key_usage", MTLS_CHECK_PASS, "required bits present");
+	return MTLS_OK;
+}
+
+static unsigned
+curve_bit(const char *group)
+{
+	if (strcmp(group, "prime256v1") == 0 || strcmp(group, "P-256") == 0)
+		return MTLS_CURVE_P256;
+	if (strcmp(group, "secp384r1") == 0 || strcmp(group, "P-384") == 0)
+		return MTLS_CURVE_P384;
+	if (strcmp(group, "secp521r1") == 0 || strcmp(group, "P-521") == 0)
+		return MTLS_CURVE_P521;
+	return 0;
+}
+
+/* Describes the key into desc and says whether the policy allows it. */
+static int
+key_allowed(const struct mtls_policy *p, X509 *x, char *desc, size_t descsz)
+{
+	EVP_PKEY *pk = X509_get0_pubkey(x);
+	char group[64];
+
+	if (pk == NULL) {
+		mtls_strlcpy(desc, "unreadable public key", descsz);
+		return 0;
+	}
+	switch (EVP_PKEY_get_base_id(pk)) {
+	case EVP_PKEY_RSA:
+	case EVP_PKEY_RSA_PSS:
+		mtls_fmt(desc, descsz, "RSA %d", EVP_PKEY_get_bits(pk));
+		return EVP_PKEY_get_bits(pk) >= p->min_rsa_bits;
+	case EVP_PKEY_EC:
+		if (!EVP_PKEY_get_group_name(pk, group, sizeof(group), NULL))
+			mtls_strlcpy(group, "unnamed curve", sizeof(group));
+		mtls_fmt(desc, descsz, "EC %s", group);
+		return (p->curves & curve_bit(group)) != 0;
+	case EVP_PKEY_ED25519:
+		mtls_strlcpy(desc, "Ed25519", descsz);
+		return (p->curves & MTLS_CURVE_ED25519) != 0;
+	case EVP_PKEY_ED448:
+		mtls_strlcpy(desc, "Ed448", descsz);
+		return (p->curves & MTLS_CURVE_ED448) != 0;
+	default:
+		mtls_fmt(desc, descsz, "%s", OBJ_nid2sn(
+		    EVP_PKEY_get_base_id(pk)));
+		return 0;
+	}
+}
+
+/* Signature algorithm of x: MD5 and older never, SHA-1 only if allowed. */
+static int
+sig_allowed(const struct mtls_policy *p, X509 *x, char *desc, size_t descsz)
+{
+	int md = NID_undef, pk = NID_undef;
+
+	if (!X509_get_signature_info(x, &md, &pk, NULL, NULL)) {
+		mtls_strlcpy(desc, "unknown signature algorithm", descsz);
+		return 0;
+	}
+	mtls_fmt(desc, descsz, "%s", OBJ_nid2sn(X509_get_signature_nid(x)));
+	if (md == NID_md5 || md == NID_md4 || md == NID_md2 ||
+	    md == NID_md5_sha1)
+		return 0;
+	return md != NID_sha1 || p->allow_sha1;
+}
+
+/* Keys and signatures of the leaf and every intermediate; the anchor's own
+ * self-signature means nothing and is not judged. */
+static enum mtls_reason
+check_chain_algs(const struct mtls_policy *p, X509 *leaf,
+    STACK_OF(X509) *chain, struct mtls_decision *d)
+{
+	int i, n = chain ? sk_X509_num(chain) - 1 : 1;
+	char desc[128], leafkey[128] = "", leafsig[128] = "";
+
+	for (i = 0; i < n; i++) {
+		X509 *x = chain ? sk_X509_value(chain, i) : leaf;
+		char subj[256];
+
+		mtls_dn_string(X509_get_subject_name(x), subj, sizeof(subj));
+		if (!key_allowed(p, x, desc, sizeof(desc))) {
+			mtls_check_add(d, "key", MTLS_CHECK_FAIL,
+			    "depth %d '%s': %s not allowed", i, subj, desc);
+			return MTLS_E_WEAK_KEY;
+		}
+		if (i == 0)
+			mtls_strlcpy(leafkey, desc, sizeof(leafkey));
+		if (!sig_allowed(p, x, desc, sizeof(desc))) {
+			mtls_check_add(d, "signature", MTLS_CHECK_FAIL,
+			    "depth %d '%s': %s not allowed", i, subj, desc);
+			return MTLS_E_WEAK_SIGNATURE;
+		}
+		if (i == 0)
+			mtls_strlcpy(leafsig, desc, sizeof(leafsig));
+	}
+	mtls_check_add(d, "key", MTLS_CHECK_PASS, "%s", leafkey);
+	mtls_check_add(d, "signature", MTLS_CHECK_PASS, "%s", leafsig);
+	return MTLS_OK;
+}
+
+enum mtls_reason
+mtls_policy_checks(const struct mtls_policy *p, X509 *leaf,
+    STACK_OF(X509) *chain, struct mtls_decision *d)
+{
+	enum mtls_reason first = MTLS_OK, r;
+
+	if (X509_get_extension_flags(leaf) & EXFLAG_INVALID) {
+		mtls_check_add(d, "extensions", MTLS_CHECK_FAIL,
+		    "malformed extensions");
+		return MTLS_E_BAD_INPUT;
+	}
+	r = check_ca_leaf(leaf, d);
+	first = first ? first : r;
+	r = check_eku(p, leaf, d);
+	first = first ? first : r;
+	r = check_ku(p, leaf, d);
+	first = first ? first : r;
+	r = check_chain_algs(p, leaf, chain, d);
+	return first ? first : r;
+}

@@ -1,0 +1,269 @@
+/* pam_mtls.so: the PAM entry points.  Thin on purpose: gather the input the
+ * calling application put into the PAM environment, ask the decision core,
+ * log the record, translate the reason into a PAM code. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#define PAM_SM_AUTH
+#define PAM_SM_ACCOUNT
+#include <security/pam_ext.h>
+#include <security/pam_modules.h>
+
+#include "args.h"
+#include "cert_input.h"
+#include "decision.h"
+#include "pam_result.h"
+#include "safe_file.h"
+#include "util.h"
+
+#define MTLS_EXPORT __attribute__((visibility("default")))
+#define STATE_KEY "pam_mtls_state"
+
+/* What auth leaves for setcred and account in the same handle. */
+struct state {
+	char *cert;
+	size_t cert_len;
+	char *chain;
+	size_t chain_len;
+	struct mtls_decision d;
+};
+
+static void
+state_free(struct state *s)
+{
+	if (s == NULL)
+		return;
+	free(s->cert);
+	free(s->chain);
+	free(s);
+}
+
+static void
+state_cleanup(pam_handle_t *pamh, void *data, int error_status)
+{
+	(void)pamh;
+	(void)error_status;
+	state_free(data);
+}
+
+/* One of NAME (the value) or NAME_FILE (a path the application wrote);
+ * both set is refused rather than guessed. 0 = found, 1 = absent. */
+static enum mtls_reason
+get_input(pam_handle_t *pamh, const char *name, char **out, size_t *len,
+    char *msg, size_t msgsz)
+{
+	char fname[32];
+	const char *val, *path;
+
+	mtls_fmt(fname, sizeof(fname), "%s_FILE", name);
+	val = pam_getenv(pamh, name);
+	path = pam_getenv(pamh, fname);
+	*out = NULL;
+	*len = 0;
+	if (val != NULL && path != NULL) {
+		mtls_fmt(msg, msgsz, "both %s and %s are set", name, fname);
+		return MTLS_E_BAD_INPUT;
+	}
+	if (val != NULL) {
+		*len = strlen(val);
+		if (*len > MTLS_INPUT_MAX) {
+			mtls_fmt(msg, msgsz, "%s larger than %d bytes", name,
+			    MTLS_INPUT_MAX);
+			return MTLS_E_BAD_INPUT;
+		}
+		if ((*out = strdup(val)) == NULL)
+			return MTLS_E_INTERNAL;
+		return MTLS_OK;
+	}
+	if (path != NULL && mtls_read_file(path, MTLS_INPUT_MAX, 0, out, len,
+	    msg, msgsz) != 0)
+		return MTLS_E_BAD_INPUT;
+	return MTLS_OK;
+}
+
+static void
+log_decision(pam_handle_t *pamh, const char *phase,
+    const struct mtls_decision *d, int debug)
+{
+	char line[4096];
+	size_t i;
+	int prio = d->result == MTLS_RESULT_ACCEPT ? LOG_INFO :
+	    d->result == MTLS_RESULT_REFUSE ? LOG_NOTICE : LOG_ERR;
+
+	mtls_decision_kv(d, line, sizeof(line));
+	pam_syslog(pamh, prio, "%s %s", phase, line);
+	for (i = 0; debug && i < d->nchecks; i++)
+		pam_syslog(pamh, LOG_DEBUG, "%s check %s=%s %s", phase,
+		    d->checks[i].name,
+		    mtls_check_status_name(d->checks[i].status),
+		    d->checks[i].detail);
+}
+
+static int
+finish(pam_handle_t *pamh, const char *phase, const struct mtls_decision *d,
+    int debug)
+{
+	char env[64];
+
+	log_decision(pamh, phase, d, debug);
+	/* The reason reaches the application (mtls-auth prints it), never
+	 * the remote user through the conversation. */
+	mtls_fmt(env, sizeof(env), "MTLS_REASON=%s",
+	    mtls_reason_name(d->reason));
+	pam_putenv(pamh, env);
+	return mtls_pam_code(d->reason);
+}
+
+static const char *
+pam_item_str(pam_handle_t *pamh, int item)
+{
+	const void *v = NULL;
+
+	if (pam_get_item(pamh, item, &v) != PAM_SUCCESS)
+		return NULL;
+	return v;
+}
+
+/* Runs the decision for state s (inputs already gathered). */
+static void
+decide(pam_handle_t *pamh, const struct pam_args *a, struct state *s)
+{
+	struct mtls_request req;
+	struct mtls_cfg *cfg;
+	char err[1024];
+	const char *service = pam_item_str(pamh, PAM_SERVICE);
+
+	if ((cfg = mtls_cfg_load(a->config, err, sizeof(err))) == NULL) {
+		mtls_decision_fail(&s->d, service, MTLS_E_CONFIG, err);
+		return;
+	}
+	memset(&req, 0, sizeof(req));
+	req.service = service;
+	req.profile = a->profile;
+	req.cert = s->cert;
+	req.cert_len = s->cert_len;
+	req.chain = s->chain;
+	req.chain_len = s->chain_len;
+	req.user = pam_item_str(pamh, PAM_USER);
+	mtls_decide(cfg, &req, &s->d);
+	mtls_cfg_free(cfg);
+}
+
+static int
+authenticate(pam_handle_t *pamh, const struct pam_args *a)
+{
+	struct state *s = calloc(1, sizeof(*s));
+	const char *service = pam_item_str(pamh, PAM_SERVICE);
+	enum mtls_reason r;
+	char msg[512] = "";
+	int rc;
+
+	if (s == NULL)
+		return PAM_BUF_ERR;
+	r = get_input(pamh, "MTLS_CERT", &s->cert, &s->cert_len, msg,
+	    sizeof(msg));
+	if (r == MTLS_OK)
+		r = get_input(pamh, "MTLS_CHAIN", &s->chain, &s->chain_len,
+		    msg, sizeof(msg));
+	if (r == MTLS_OK && s->cert == NULL) {
+		r = MTLS_E_NO_CERT;
+		mtls_strlcpy(msg, "neither MTLS_CERT nor MTLS_CERT_FILE is "
+		    "set in the PAM environment", sizeof(msg));
+	}
+	if (r != MTLS_OK) {
+		mtls_decision_fail(&s->d, service, r, msg);
+		rc = finish(pamh, "auth", &s->d, a->debug);
+		state_free(s);
+		return r == MTLS_E_NO_CERT && a->no_cert_ignore ? PAM_IGNORE :
+		    rc;
+	}
+	decide(pamh, a, s);
+	rc = finish(pamh, "auth", &s->d, a->debug);
+	if (rc == PAM_SUCCESS && pam_item_str(pamh, PAM_USER) == NULL &&
+	    pam_set_item(pamh, PAM_USER, s->d.user) != PAM_SUCCESS)
+		rc = PAM_SYSTEM_ERR;
+	if (rc != PAM_SUCCESS) {
+		state_free(s);
+		return rc;
+	}
+	if (pam_set_data(pamh, STATE_KEY, s, state_cleanup) != PAM_SUCCESS) {
+		state_free(s);
+		return PAM_SYSTEM_ERR;
+	}
+	return PAM_SUCCESS;
+}
+
+MTLS_EXPORT int
+pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
+    const char **argv)
+{
+	struct pam_args a;
+	struct mtls_decision d;
+
+	(void)flags;
+	if (pam_args_parse(pamh, argc, argv, &a) != 0) {
+		mtls_decision_fail(&d, pam_item_str(pamh, PAM_SERVICE),
+		    MTLS_E_CONFIG, "bad module option (see previous line)");
+		return finish(pamh, "auth", &d, 0);
+	}
+	return authenticate(pamh, &a);
+}
+
+static int
+export_env(pam_handle_t *pamh, const char *name, const char *value)
+{
+	char buf[1400];
+
+	mtls_fmt(buf, sizeof(buf), "%s=%s", name, value);
+	return pam_putenv(pamh, buf);
+}
+
+MTLS_EXPORT int
+pam_sm_setcred(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+	const void *data = NULL;
+	const struct state *s;
+	struct pam_args a;
+	int rc = PAM_SUCCESS;
+
+	if (pam_args_parse(pamh, argc, argv, &a) != 0)
+		return PAM_SERVICE_ERR;
+	if ((unsigned)flags & PAM_DELETE_CRED)
+		return PAM_SUCCESS;
+	if (pam_get_data(pamh, STATE_KEY, &data) != PAM_SUCCESS ||
+	    data == NULL)
+		return PAM_IGNORE;	/* another module authenticated */
+	s = data;
+	rc |= export_env(pamh, "MTLS_USER", s->d.user);
+	rc |= export_env(pamh, "MTLS_SUBJECT", s->d.subject);
+	rc |= export_env(pamh, "MTLS_ISSUER", s->d.issuer);
+	rc |= export_env(pamh, "MTLS_SERIAL", s->d.serial);
+	rc |= export_env(pamh, "MTLS_FINGERPRINT", s->d.sha256);
+	rc |= export_env(pamh, "MTLS_RULE", s->d.rule);
+	rc |= export_env(pamh, "MTLS_NOT_AFTER", s->d.not_after);
+	return rc == PAM_SUCCESS ? PAM_SUCCESS : PAM_CRED_ERR;
+}
+
+/* The account phase decides again, now, with the same certificate: a long
+ * VPN session re-authorised after expiry or a config change is refused. */
+MTLS_EXPORT int
+pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+	const void *data = NULL;
+	struct state *s;
+	struct pam_args a;
+
+	(void)flags;
+	if (pam_args_parse(pamh, argc, argv, &a) != 0)
+		return PAM_SERVICE_ERR;
+	if (pam_get_data(pamh, STATE_KEY, &data) != PAM_SUCCESS ||
+	    data == NULL)
+		return PAM_IGNORE;	/* no certificate login in this handle */
+	s = (struct state *)(uintptr_t)data;
+	decide(pamh, &a, s);
+	return finish(pamh, "account", &s->d, a.debug);
+}

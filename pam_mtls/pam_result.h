@@ -1,0 +1,9 @@
+#ifndef PAM_MTLS_RESULT_H
+#define PAM_MTLS_RESULT_H
+
+#include "reason.h"
+
+/* The PAM code for a reason, as DESIGN.md's PAM behaviour table says. */
+int mtls_pam_code(enum mtls_reason r);
+
+#endif

@@ -1,0 +1,234 @@
+/* libpamtest suite: the real libpam (under pam_wrapper) loads pam_mtls.so;
+ * the certificate travels as PEM text in MTLS_CERT, as an application that
+ * terminated TLS would put it.  Exact PAM codes and MTLS_REASON per case. */
+#include "config.h"
+
+#include "unit.h"
+
+#include <libpamtest.h>
+#include "cert_input.h"
+#include <security/pam_appl.h>
+
+static char svcdir[64];
+
+#define PAM_PERMIT "/lib/x86_64-linux-gnu/security/pam_permit.so"
+
+struct pcase {
+	const char *cert;
+	const char *user;	/* PAM_USER preset, or NULL */
+	int auth_rc;
+	const char *reason;
+};
+
+static const struct pcase cases[] = {
+	{ "good-rsa.pem", NULL, PAM_SUCCESS, "MTLS_OK" },
+	{ "good-ec.pem", "bob", PAM_SUCCESS, "MTLS_OK" },
+	{ "good-ed25519.pem", NULL, PAM_SUCCESS, "MTLS_OK" },
+	{ "good-ec.pem", "alice", PAM_AUTH_ERR, "MTLS_E_USER_MISMATCH" },
+	{ "expired.pem", NULL, PAM_AUTH_ERR, "MTLS_E_EXPIRED" },
+	{ "not-yet-valid.pem", NULL, PAM_AUTH_ERR, "MTLS_E_NOT_YET_VALID" },
+	{ "wrong-eku.pem", NULL, PAM_AUTH_ERR, "MTLS_E_EKU" },
+	{ "no-eku.pem", NULL, PAM_AUTH_ERR, "MTLS_E_EKU" },
+	{ "no-digsig.pem", NULL, PAM_AUTH_ERR, "MTLS_E_KEY_USAGE" },
+	{ "rsa1024.pem", NULL, PAM_AUTH_ERR, "MTLS_E_WEAK_KEY" },
+	{ "sha1.pem", NULL, PAM_AUTH_ERR, "MTLS_E_WEAK_SIGNATURE" },
+	{ "ca-leaf.pem", NULL, PAM_AUTH_ERR, "MTLS_E_CA_LEAF" },
+	{ "crit-ext.pem", NULL, PAM_AUTH_ERR, "MTLS_E_UNKNOWN_CRITICAL_EXT" },
+	{ "impostor.pem", NULL, PAM_AUTH_ERR, "MTLS_E_UNTRUSTED_ISSUER" },
+	{ "other-ca.pem", NULL, PAM_AUTH_ERR, "MTLS_E_CHAIN_INCOMPLETE" },
+	{ "unknown-user.pem", NULL, PAM_AUTH_ERR, "MTLS_E_NO_MAPPING" },
+	{ "meta.pem", NULL, PAM_AUTH_ERR, "MTLS_E_NO_MAPPING" },
+	{ "chain.pem", NULL, PAM_AUTH_ERR, "MTLS_E_CA_LEAF" },
+};
+
+/* Runs auth (+ account + setcred on success) with MTLS_CERT=value and
+ * returns the environment list; *auth_rc gets pam_authenticate's code. */
+static char **
+run(const char *service, const char *user, const char *value, int *auth_rc,
+    int expect)
+{
+	struct pam_testcase ok_tests[] = {
+		pam_test(PAMTEST_AUTHENTICATE, PAM_SUCCESS),
+		pam_test(PAMTEST_ACCOUNT, PAM_SUCCESS),
+		pam_test(PAMTEST_SETCRED, PAM_SUCCESS),
+		pam_test(PAMTEST_GETENVLIST, PAM_SUCCESS),
+	};
+	struct pam_testcase bad_tests[] = {
+		pam_test(PAMTEST_AUTHENTICATE, expect),
+		pam_test(PAMTEST_GETENVLIST, PAM_SUCCESS),
+	};
+	struct pam_testcase *t = expect == PAM_SUCCESS ? ok_tests : bad_tests;
+	struct pam_conv conv = { NULL, NULL };
+	pam_handle_t *ph = NULL;
+	enum pamtest_err perr;
+	char *env;
+
+	assert_int_equal(pam_start(service, user, &conv, &ph), PAM_SUCCESS);
+	if (value != NULL) {
+		assert_non_null(env = malloc(strlen(value) + 16));
+		sprintf(env, "MTLS_CERT=%s", value);
+		assert_int_equal(pam_putenv(ph, env), PAM_SUCCESS);
+		free(env);
+	}
+	if (expect == PAM_SUCCESS)
+		perr = run_pamtest(service, user, NULL, ok_tests, ph);
+	else
+		perr = run_pamtest(service, user, NULL, bad_tests, ph);
+	*auth_rc = t[0].op_rv;
+	assert_int_equal(perr, PAMTEST_ERR_OK);
+	return expect == PAM_SUCCESS ? t[3].case_out.envlist :
+	    t[1].case_out.envlist;
+}
+
+static const char *
+env_get(char **envlist, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; envlist != NULL && *envlist != NULL; envlist++)
+		if (strncmp(*envlist, name, n) == 0 && (*envlist)[n] == '=')
+			return *envlist + n + 1;
+	return NULL;
+}
+
+static void
+test_corpus(void **state)
+{
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *pem = slurp(pki(cases[i].cert), &len), **env;
+		int rc = -1;
+
+		print_message("# %s user=%s -> %s\n", cases[i].cert,
+		    cases[i].user ? cases[i].user : "-", cases[i].reason);
+		env = run("mtls", cases[i].user, pem, &rc, cases[i].auth_rc);
+		assert_int_equal(rc, cases[i].auth_rc);
+		assert_string_equal(env_get(env, "MTLS_REASON"), cases[i].reason);
+		pamtest_free_env(env);
+		free(pem);
+	}
+}
+
+static void
+test_setcred_env(void **state)
+{
+	size_t len;
+	char *pem = slurp(pki("good-ec.pem"), &len), **env;
+	int rc;
+
+	(void)state;
+	env = run("mtls", NULL, pem, &rc, PAM_SUCCESS);
+	assert_string_equal(env_get(env, "MTLS_USER"), "bob");
+	assert_string_equal(env_get(env, "MTLS_SUBJECT"),
+	    "O=pam_mtls test,CN=bob");
+	assert_string_equal(env_get(env, "MTLS_ISSUER"),
+	    "O=pam_mtls test,CN=pam_mtls Test Intermediate");
+	assert_string_equal(env_get(env, "MTLS_RULE"), "by_cn");
+	assert_int_equal(strlen(env_get(env, "MTLS_FINGERPRINT")), 64);
+	assert_non_null(env_get(env, "MTLS_SERIAL"));
+	assert_non_null(env_get(env, "MTLS_NOT_AFTER"));
+	pamtest_free_env(env);
+	free(pem);
+}
+
+static void
+test_bad_inputs(void **state)
+{
+	char *big = malloc(MTLS_INPUT_MAX + 100), **env;
+	int rc;
+
+	(void)state;
+	env = run("mtls", NULL, NULL, &rc, PAM_AUTHINFO_UNAVAIL);
+	assert_string_equal(env_get(env, "MTLS_REASON"), "MTLS_E_NO_CERT");
+	pamtest_free_env(env);
+	/* no_cert=ignore: PAM_IGNORE lets the next module (pam_permit) decide;
+	 * without it the module's PAM_AUTHINFO_UNAVAIL would end the stack. */
+	env = run("mtls-ignore", "bob", NULL, &rc, PAM_SUCCESS);
+	assert_string_equal(env_get(env, "MTLS_REASON"), "MTLS_E_NO_CERT");
+	pamtest_free_env(env);
+	env = run("mtls", NULL, "not a certificate", &rc, PAM_AUTH_ERR);
+	assert_string_equal(env_get(env, "MTLS_REASON"), "MTLS_E_BAD_INPUT");
+	pamtest_free_env(env);
+	memset(big, 'A', MTLS_INPUT_MAX + 99);
+	big[MTLS_INPUT_MAX + 99] = '\0';
+	env = run("mtls", NULL, big, &rc, PAM_AUTH_ERR);
+	assert_string_equal(env_get(env, "MTLS_REASON"), "MTLS_E_BAD_INPUT");
+	pamtest_free_env(env);
+	env = run("mtls-badconf", NULL, "x", &rc, PAM_SERVICE_ERR);
+	assert_string_equal(env_get(env, "MTLS_REASON"), "MTLS_E_CONFIG");
+	pamtest_free_env(env);
+	env = run("mtls-badopt", NULL, "x", &rc, PAM_SERVICE_ERR);
+	pamtest_free_env(env);
+	free(big);
+}
+
+static void
+write_service(const char *name, const char *args)
+{
+	char path[128], text[1024];
+	int ignore = strstr(args, "no_cert=ignore") != NULL;
+
+	snprintf(path, sizeof(path), "%s/%s", svcdir, name);
+	snprintf(text, sizeof(text), "auth %s %s/.libs/pam_mtls.so %s\n%s"
+	    "account %s %s/.libs/pam_mtls.so %s\n",
+	    ignore ? "[ignore=ignore default=die]" : "required",
+	    getenv("MTLS_BUILDDIR"), args, ignore ?
+	    "auth required " PAM_PERMIT "\naccount required " PAM_PERMIT "\n" :
+	    "", ignore ? "[ignore=ignore default=die]" : "required",
+	    getenv("MTLS_BUILDDIR"), args);
+	assert_int_equal(rename(temp_file(text), path), 0);
+}
+
+static int
+setup(void **state)
+{
+	char conf[16384], arg[256];
+	const char *path;
+
+	(void)state;
+	strcpy(svcdir, "/tmp/mtls-pamtest.XXXXXX");
+	assert_non_null(mkdtemp(svcdir));
+	snprintf(conf, sizeof(conf), "ca_file = %s\n", pki("ca.pem"));
+	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
+	    "intermediates_file = %s\nmap = by_cn\n[map by_cn]\nsource = cn\n"
+	    "lookup = local\n", pki("chain.pem"));
+	path = temp_file(conf);
+	snprintf(arg, sizeof(arg), "config=%s", path);
+	write_service("mtls", arg);
+	snprintf(arg, sizeof(arg), "config=%s no_cert=ignore", path);
+	write_service("mtls-ignore", arg);
+	write_service("mtls-badopt", "config=/etc/hosts frobnicate");
+	write_service("mtls-badconf", "config=/etc/hosts");
+	setenv("PAM_WRAPPER_SERVICE_DIR", svcdir, 1);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_corpus),
+		cmocka_unit_test(test_setcred_env),
+		cmocka_unit_test(test_bad_inputs),
+	};
+
+	/* pam_wrapper and nss_wrapper must be preloaded before libpam is
+	 * used: re-exec once with them in place. */
+	if (getenv("PAM_WRAPPER") == NULL) {
+		char accounts[4096];
+
+		(void)argc;
+		setenv("PAM_WRAPPER", "1", 1);
+		setenv("LD_PRELOAD", "libpam_wrapper.so libnss_wrapper.so", 1);
+		snprintf(accounts, sizeof(accounts), "%s", temp_file(
+		    "alice:x:1001:1001::/:/bin/sh\nbob:x:1002:1002::/:/bin/sh\n"
+		    "carol:x:1003:1003::/:/bin/sh\n"));
+		setenv("NSS_WRAPPER_PASSWD", accounts, 1);
+		setenv("NSS_WRAPPER_GROUP", temp_file("users:x:100:\n"), 1);
+		execv("/proc/self/exe", argv);
+		return 99;
+	}
+	return cmocka_run_group_tests(tests, setup, NULL);
+}

@@ -1,0 +1,174 @@
+#!/bin/bash
+# Generates the test PKI with the openssl CLI: a root, an intermediate and a
+# leaf for every policy case.  Nothing here is checked in; run it into an
+# empty directory:  tests/pki/gen-pki.sh OUTDIR
+set -euo pipefail
+
+out=${1:?usage: gen-pki.sh OUTDIR}
+mkdir -p "$out"
+cd "$out"
+ORG="O=pam_mtls test"
+serial=4096
+# The impostor section reads its key identifier from here; "hash" until known.
+export REAL_SKI=hash
+
+cat > ext.cnf <<'CNF'
+[root]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[impostor_root]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = ${ENV::REAL_SKI}
+[inter]
+basicConstraints = critical,CA:TRUE,pathlen:0
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[client]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[server_only]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[no_eku]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[no_digsig]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,keyEncipherment
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ca_leaf]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,digitalSignature,keyCertSign
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[crit_ext]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+1.3.6.1.4.1.55555.1 = critical,DER:05:00
+[upn]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = otherName:1.3.6.1.4.1.311.20.2.3;UTF8:dave@EXAMPLE.COM
+[email]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = email:erin@example.com
+[dns]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = DNS:sensor1.iot.example.com
+[uri]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = URI:spiffe://example.com/ns/prod/sa/frank
+CNF
+
+key() { # key NAME TYPE
+	case $2 in
+	rsa*) openssl genpkey -algorithm RSA -pkeyopt "rsa_keygen_bits:${2#rsa}" -out "$1.key" 2>/dev/null ;;
+	ec) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" ;;
+	p384) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out "$1.key" ;;
+	ed25519) openssl genpkey -algorithm ED25519 -out "$1.key" ;;
+	esac
+}
+
+# sign NAME SUBJECT ISSUER EXT [extra x509 options...]
+sign() {
+	local name=$1 subj=$2 issuer=$3 ext=$4
+	shift 4
+	serial=$((serial + 1))
+	openssl req -new -key "$name.key" -subj "$subj" -out "$name.csr"
+	openssl x509 -req -in "$name.csr" -CA "$issuer.pem" -CAkey "$issuer.key" \
+		-set_serial "$serial" -days "${DAYS:-825}" -extfile ext.cnf \
+		-extensions "$ext" -out "$name.pem" "${@:--sha256}" 2>/dev/null
+	rm -f "$name.csr"
+}
+
+leaf() { # leaf NAME KEYTYPE CN EXT [issuer] [x509 options]
+	local name=$1 type=$2 cn=$3 ext=$4 issuer=${5:-inter}
+	shift 5 2>/dev/null || shift $#
+	key "$name" "$type"
+	sign "$name" "/CN=$cn/$ORG" "$issuer" "$ext" "$@"
+}
+
+# Trust anchor and intermediate.
+key root ec
+openssl req -new -x509 -key root.key -subj "/CN=pam_mtls Test Root/$ORG" \
+	-days 3650 -extensions root -config <(cat /etc/ssl/openssl.cnf ext.cnf) \
+	-out root.pem -sha256 2>/dev/null
+key inter ec
+sign inter "/CN=pam_mtls Test Intermediate/$ORG" root inter
+cp root.pem ca.pem
+cp inter.pem chain.pem
+
+# The cases: one certificate per policy outcome.
+leaf good-rsa rsa2048 alice client
+leaf good-ec ec bob client
+leaf good-ed25519 ed25519 carol client
+leaf wrong-eku ec alice server_only
+leaf no-eku ec alice no_eku
+leaf no-digsig ec alice no_digsig
+leaf rsa1024 rsa1024 alice client
+leaf sha1 ec alice client inter -sha1
+leaf ca-leaf ec alice ca_leaf
+leaf crit-ext ec alice crit_ext
+leaf upn ec "Dave Example" upn
+leaf email ec "Erin Example" email
+leaf dns ec sensor1 dns
+leaf uri ec "workload frank" uri
+leaf unknown-user ec nobody-here client
+leaf meta ec 'x*)(uid=*\\;$(id)`|&' client
+leaf p384 p384 bob client
+DAYS=30 faketime '2020-01-01 00:00:00' bash -c "$(declare -f key sign leaf); serial=$((serial + 100)) ORG='$ORG'; leaf expired ec alice client"
+# Valid from an hour from now: inside a generous clock_skew, outside zero.
+faketime -f "+1h" bash -c "$(declare -f key sign leaf); serial=$((serial + 300)) ORG='$ORG'; leaf skew ec alice client"
+DAYS=30 faketime '2035-01-01 00:00:00' bash -c "$(declare -f key sign leaf); serial=$((serial + 200)) ORG='$ORG'; leaf not-yet-valid ec alice client"
+
+# An outsider CA: a different root altogether.
+key other-root ec
+openssl req -new -x509 -key other-root.key -subj "/CN=Other Root/O=elsewhere" \
+	-days 3650 -extensions root -config <(cat /etc/ssl/openssl.cnf ext.cnf) \
+	-out other-root.pem -sha256 2>/dev/null
+leaf other-ca ec alice client other-root
+
+# An impostor: same name and key identifier as our root, different key.
+REAL_SKI=$(openssl x509 -in root.pem -noout -ext subjectKeyIdentifier |
+	sed -n '2s/^ *//p')
+export REAL_SKI
+key impostor-root ec
+openssl req -new -x509 -key impostor-root.key -subj "/CN=pam_mtls Test Root/$ORG" \
+	-days 3650 -extensions impostor_root -config <(cat /etc/ssl/openssl.cnf ext.cnf) \
+	-out impostor-root.pem -sha256 2>/dev/null
+leaf impostor ec alice client impostor-root
+
+rm -f ./*.srl
+touch .complete

@@ -1,0 +1,130 @@
+/* Certificate input decoding: every accepted form yields the same
+ * certificate; everything else is MTLS_E_BAD_INPUT. */
+#include "config.h"
+
+#include "unit.h"
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "cert_input.h"
+
+static X509 *
+decode_ok(const char *in, size_t len)
+{
+	char msg[256] = "";
+	X509 *x = NULL;
+
+	assert_int_equal(mtls_input_cert(in, len, &x, msg, sizeof(msg)),
+	    MTLS_OK);
+	assert_non_null(x);
+	return x;
+}
+
+static void
+decode_bad(const char *in, size_t len, const char *want)
+{
+	char msg[256] = "";
+	X509 *x = NULL;
+
+	assert_int_equal(mtls_input_cert(in, len, &x, msg, sizeof(msg)),
+	    MTLS_E_BAD_INPUT);
+	assert_null(x);
+	assert_string_equal(msg, want);
+}
+
+static void
+test_forms(void **state)
+{
+	size_t len, i, o = 0;
+	char *pem = slurp(pki("good-ec.pem"), &len);
+	X509 *ref = decode_ok(pem, len), *x;
+	unsigned char *der = NULL;
+	int dlen = i2d_X509(ref, &der);
+	char *b64 = calloc(1, (size_t)dlen * 2 + 4), *esc = calloc(1, len * 3 + 1);
+
+	(void)state;
+	EVP_EncodeBlock((unsigned char *)b64, der, dlen);
+	x = decode_ok(b64, strlen(b64));
+	assert_int_equal(X509_cmp(ref, x), 0);
+	X509_free(x);
+	x = decode_ok((char *)der, (size_t)dlen);
+	assert_int_equal(X509_cmp(ref, x), 0);
+	X509_free(x);
+	for (i = 0; i < len; i++) {
+		if (pem[i] == '\n' || pem[i] == ' ' || pem[i] == '+' ||
+		    pem[i] == '/' || pem[i] == '=')
+			o += (size_t)sprintf(esc + o, "%%%02X",
+			    (unsigned char)pem[i]);
+		else
+			esc[o++] = pem[i];
+	}
+	x = decode_ok(esc, o);
+	assert_int_equal(X509_cmp(ref, x), 0);
+	X509_free(x);
+	OPENSSL_free(der);
+	X509_free(ref);
+	free(b64);
+	free(esc);
+	free(pem);
+}
+
+static void
+test_bad(void **state)
+{
+	size_t len, n1, n2;
+	char *big = calloc(1, MTLS_INPUT_MAX + 2);
+	char *two, *a = slurp(pki("good-ec.pem"), &n1);
+	char *b = slurp(pki("good-rsa.pem"), &n2);
+	char *key = slurp(pki("good-ec.key"), &len);
+
+	(void)state;
+	decode_bad("", 0, "empty certificate input");
+	decode_bad("   \n", 4, "empty certificate input");
+	decode_bad("hello world", 11, "neither PEM, escaped PEM, base64 nor DER");
+	decode_bad("%2D%2D%ZZ", 9, "bad %-escape in escaped PEM");
+	decode_bad("%41%42", 6, "escaped input is not PEM");
+	decode_bad("\x30\x03\x02\x01\x01", 5, "not a DER certificate");
+	decode_bad(key, len, "PEM block 'PRIVATE KEY' is not a plain CERTIFICATE");
+	memset(big, 'A', MTLS_INPUT_MAX + 1);
+	decode_bad(big, MTLS_INPUT_MAX + 1, "input larger than 65536 bytes");
+	two = calloc(1, n1 + n2 + 1);
+	memcpy(two, a, n1);
+	memcpy(two + n1, b, n2);
+	decode_bad(two, n1 + n2, "expected one certificate, got 2 (pass "
+	    "intermediates separately)");
+	a[30] = '\0';
+	decode_bad(a, n1, "NUL byte in PEM text");
+	free(two);
+	free(a);
+	free(b);
+	free(key);
+	free(big);
+}
+
+static void
+test_chain(void **state)
+{
+	size_t len;
+	char *pem = slurp(pki("chain.pem"), &len), msg[256];
+	STACK_OF(X509) *sk = sk_X509_new_null();
+
+	(void)state;
+	assert_int_equal(mtls_input_chain(pem, len, sk, msg, sizeof(msg)),
+	    MTLS_OK);
+	assert_int_equal(sk_X509_num(sk), 1);
+	sk_X509_pop_free(sk, X509_free);
+	free(pem);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_chain),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

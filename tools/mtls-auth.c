@@ -1,0 +1,234 @@
+/* mtls-auth: the PAM application frontends call (OpenVPN, FreeRADIUS,
+ * web gateways).  It hands the certificate to PAM through the PAM
+ * environment, runs auth + account + setcred, and prints the mapped user.
+ * Exit 0 accept, 1 refuse, 2 error. */
+#include "config.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <security/pam_appl.h>
+
+#include "cert_input.h"
+#include "read_input.h"
+#include "util.h"
+
+struct opts {
+	const char *service;
+	const char *user;
+	const char *cert_file;
+	const char *cert_env;
+	int cert_stdin;
+	const char *chain_file;
+	int quiet;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: mtls-auth --service NAME [--user NAME] [--quiet]\n"
+	    "                 (--cert-file FILE | --cert-env VAR | "
+	    "--cert-stdin)\n"
+	    "                 [--chain-file FILE]\n"
+	    "Prints the mapped user on success.  Exit status: 0 accept, "
+	    "1 refuse, 2 error.\n");
+}
+
+static int
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "service", required_argument, NULL, 's' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "cert-file", required_argument, NULL, 'f' },
+		{ "cert-env", required_argument, NULL, 'e' },
+		{ "cert-stdin", no_argument, NULL, 'i' },
+		{ "chain-file", required_argument, NULL, 'c' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, sources;
+
+	memset(o, 0, sizeof(*o));
+	while ((c = getopt_long(argc, argv, "s:u:f:e:ic:qh", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 's': o->service = optarg; break;
+		case 'u': o->user = optarg; break;
+		case 'f': o->cert_file = optarg; break;
+		case 'e': o->cert_env = optarg; break;
+		case 'i': o->cert_stdin = 1; break;
+		case 'c': o->chain_file = optarg; break;
+		case 'q': o->quiet = 1; break;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); return -1;
+		}
+	}
+	sources = (o->cert_file != NULL) + (o->cert_env != NULL) +
+	    o->cert_stdin;
+	if (optind != argc || o->service == NULL || sources != 1) {
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* Non-interactive: there is nobody to answer a prompt. */
+static int
+conv(int n, const struct pam_message **msg, struct pam_response **resp,
+    void *data)
+{
+	int i;
+
+	(void)data;
+	*resp = NULL;
+	for (i = 0; i < n; i++) {
+		if (msg[i]->msg_style == PAM_PROMPT_ECHO_OFF ||
+		    msg[i]->msg_style == PAM_PROMPT_ECHO_ON)
+			return PAM_CONV_ERR;
+		fprintf(stderr, "mtls-auth: %s\n", msg[i]->msg);
+	}
+	return PAM_SUCCESS;
+}
+
+static int
+put(pam_handle_t *pamh, const char *name, const char *value)
+{
+	size_t n = strlen(name) + strlen(value) + 2;
+	char *buf = malloc(n);
+	int rc;
+
+	if (buf == NULL)
+		return PAM_BUF_ERR;
+	snprintf(buf, n, "%s=%s", name, value);
+	rc = pam_putenv(pamh, buf);
+	free(buf);
+	return rc;
+}
+
+static int
+put_path(pam_handle_t *pamh, const char *name, const char *path)
+{
+	char abs[PATH_MAX];
+
+	if (tool_abspath(path, abs, sizeof(abs)) != 0) {
+		fprintf(stderr, "mtls-auth: %s: cannot resolve\n", path);
+		return PAM_BUF_ERR;
+	}
+	return put(pamh, name, abs);
+}
+
+/* Binary DER from stdin travels as base64; text goes as it is. */
+static int
+put_stdin(pam_handle_t *pamh)
+{
+	char err[256], *buf = NULL, *b64 = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (tool_read("-", MTLS_INPUT_MAX, &buf, &len, err, sizeof(err))) {
+		fprintf(stderr, "mtls-auth: %s\n", err);
+		return PAM_BUF_ERR;
+	}
+	if (memchr(buf, '\0', len) != NULL) {
+		if ((b64 = malloc(4 * ((len + 2) / 3) + 1)) == NULL) {
+			free(buf);
+			return PAM_BUF_ERR;
+		}
+		EVP_EncodeBlock((unsigned char *)b64, (unsigned char *)buf,
+		    (int)len);
+	}
+	rc = put(pamh, "MTLS_CERT", b64 ? b64 : buf);
+	free(buf);
+	free(b64);
+	return rc;
+}
+
+static int
+put_inputs(pam_handle_t *pamh, const struct opts *o)
+{
+	int rc = PAM_SUCCESS;
+
+	if (o->cert_file != NULL)
+		rc = put_path(pamh, "MTLS_CERT_FILE", o->cert_file);
+	else if (o->cert_env != NULL) {
+		const char *v = getenv(o->cert_env);
+
+		if (v == NULL || *v == '\0') {
+			fprintf(stderr, "mtls-auth: $%s is empty\n",
+			    o->cert_env);
+			return PAM_BUF_ERR;
+		}
+		rc = put(pamh, "MTLS_CERT", v);
+	} else
+		rc = put_stdin(pamh);
+	if (rc == PAM_SUCCESS && o->chain_file != NULL)
+		rc = put_path(pamh, "MTLS_CHAIN_FILE", o->chain_file);
+	return rc;
+}
+
+static int
+exit_code(int rc)
+{
+	switch (rc) {
+	case PAM_SUCCESS:
+		return 0;
+	case PAM_SERVICE_ERR:
+	case PAM_SYSTEM_ERR:
+	case PAM_BUF_ERR:
+	case PAM_ABORT:
+	case PAM_OPEN_ERR:
+	case PAM_SYMBOL_ERR:
+		return 2;
+	default:
+		return 1;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct pam_conv pc = { conv, NULL };
+	pam_handle_t *pamh = NULL;
+	const void *user = NULL;
+	const char *reason;
+	struct opts o;
+	int rc;
+
+	if (parse_args(argc, argv, &o) != 0)
+		return 2;
+	rc = pam_start(o.service, o.user, &pc, &pamh);
+	if (rc != PAM_SUCCESS) {
+		fprintf(stderr, "mtls-auth: pam_start: %s\n",
+		    pam_strerror(pamh, rc));
+		return 2;
+	}
+	if ((rc = put_inputs(pamh, &o)) != PAM_SUCCESS) {
+		pam_end(pamh, rc);
+		return 2;
+	}
+	rc = pam_authenticate(pamh, PAM_SILENT);
+	if (rc == PAM_SUCCESS)
+		rc = pam_acct_mgmt(pamh, PAM_SILENT);
+	if (rc == PAM_SUCCESS)
+		rc = pam_setcred(pamh, PAM_ESTABLISH_CRED | PAM_SILENT);
+	if (rc == PAM_SUCCESS &&
+	    pam_get_item(pamh, PAM_USER, &user) == PAM_SUCCESS && user) {
+		printf("%s\n", (const char *)user);
+	} else {
+		if (rc == PAM_SUCCESS)
+			rc = PAM_USER_UNKNOWN;
+		reason = pam_getenv(pamh, "MTLS_REASON");
+		if (!o.quiet)
+			fprintf(stderr, "mtls-auth: refused: %s (%s)\n",
+			    reason ? reason : "-", pam_strerror(pamh, rc));
+	}
+	pam_end(pamh, rc);
+	return exit_code(rc);
+}

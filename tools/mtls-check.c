@@ -1,0 +1,181 @@
+/* mtls-check: runs the exact decision a login would run and explains it,
+ * check by check.  Exit 0 accept, 1 refuse, 2 error. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cert_input.h"
+#include "decision.h"
+#include "read_input.h"
+#include "util.h"
+
+struct opts {
+	const char *config;
+	const char *profile;
+	const char *service;
+	const char *user;
+	const char *chain;
+	const char *cert;
+	time_t at;
+	int json;
+	int lint;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: mtls-check [--config FILE] [--profile NAME] "
+	    "[--service NAME]\n"
+	    "                  [--user NAME] [--chain FILE] [--at TIME] "
+	    "[--json] CERT|-\n"
+	    "       mtls-check [--config FILE] --lint\n"
+	    "TIME is unix seconds or YYYY-MM-DDTHH:MM:SSZ.\n"
+	    "Exit status: 0 accept, 1 refuse, 2 error.\n");
+}
+
+static int
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "service", required_argument, NULL, 's' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "chain", required_argument, NULL, 'C' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "lint", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->config = MTLS_DEFAULT_CONFIG;
+	o->service = "mtls-check";
+	while ((c = getopt_long(argc, argv, "c:p:s:u:C:a:jlh", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'c': o->config = optarg; break;
+		case 'p': o->profile = optarg; break;
+		case 's': o->service = optarg; break;
+		case 'u': o->user = optarg; break;
+		case 'C': o->chain = optarg; break;
+		case 'j': o->json = 1; break;
+		case 'l': o->lint = 1; break;
+		case 'a':
+			if (mtls_parse_time(optarg, &o->at) != 0) {
+				fprintf(stderr, "mtls-check: bad --at '%s'\n",
+				    optarg);
+				return -1;
+			}
+			break;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (o->lint ? optind != argc : optind != argc - 1) {
+		usage(stderr);
+		return -1;
+	}
+	o->cert = o->lint ? NULL : argv[optind];
+	return 0;
+}
+
+static void
+print_human(const struct mtls_decision *d)
+{
+	size_t i;
+
+	printf("subject    %s\nissuer     %s\nserial     %s\nsha256     %s\n"
+	    "not after  %s\nprofile    %s\n", d->subject, d->issuer,
+	    d->serial, d->sha256, d->not_after,
+	    d->profile[0] ? d->profile : "(global)");
+	for (i = 0; i < d->nchecks; i++)
+		printf("  [%-4s] %-15s %s\n",
+		    mtls_check_status_name(d->checks[i].status),
+		    d->checks[i].name, d->checks[i].detail);
+	if (d->result == MTLS_RESULT_ACCEPT)
+		printf("accept  user=%s rule=%s\n", d->user, d->rule);
+	else
+		printf("%s  %s  %s\n", mtls_result_name(d->result),
+		    mtls_reason_name(d->reason), d->message);
+}
+
+static void
+report(const struct opts *o, const struct mtls_decision *d)
+{
+	static char json[32768];
+
+	if (o->json) {
+		mtls_decision_json(d, json, sizeof(json));
+		puts(json);
+	} else
+		print_human(d);
+}
+
+static int
+lint(const char *config)
+{
+	char err[1024];
+	struct mtls_cfg *cfg = mtls_cfg_load(config, err, sizeof(err));
+
+	if (cfg == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	printf("%s: OK (%zu profile(s), %zu map rule(s))\n", config,
+	    cfg->n_profiles, cfg->n_maps);
+	mtls_cfg_free(cfg);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct mtls_request req;
+	struct mtls_decision d;
+	struct mtls_cfg *cfg;
+	struct opts o;
+	char err[1024], *cert = NULL, *chain = NULL;
+	size_t cert_len = 0, chain_len = 0;
+
+	if (parse_args(argc, argv, &o) != 0)
+		return 2;
+	if (o.lint)
+		return lint(o.config);
+	if ((cfg = mtls_cfg_load(o.config, err, sizeof(err))) == NULL) {
+		mtls_decision_fail(&d, o.service, MTLS_E_CONFIG, err);
+		report(&o, &d);
+		return 2;
+	}
+	if (tool_read(o.cert, MTLS_INPUT_MAX, &cert, &cert_len, err,
+	    sizeof(err)) != 0 || (o.chain != NULL && tool_read(o.chain,
+	    MTLS_INPUT_MAX, &chain, &chain_len, err, sizeof(err)) != 0)) {
+		mtls_decision_fail(&d, o.service, MTLS_E_BAD_INPUT, err);
+		report(&o, &d);
+		free(cert);
+		mtls_cfg_free(cfg);
+		return 1;
+	}
+	memset(&req, 0, sizeof(req));
+	req.service = o.service;
+	req.profile = o.profile;
+	req.cert = cert;
+	req.cert_len = cert_len;
+	req.chain = chain;
+	req.chain_len = chain_len;
+	req.user = o.user;
+	req.at = o.at;
+	mtls_decide(cfg, &req, &d);
+	report(&o, &d);
+	free(cert);
+	free(chain);
+	mtls_cfg_free(cfg);
+	return d.result == MTLS_RESULT_ACCEPT ? 0 :
+	    d.result == MTLS_RESULT_REFUSE ? 1 : 2;
+}
