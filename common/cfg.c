@@ -92,9 +92,40 @@ apply_policy(struct mtls_cfg *cfg, const struct cfg_doc *doc, size_t s,
 	return 0;
 }
 
+/* Revocation defaults to CRL when a CRL source is configured; with no
+ * source it must be switched off in writing, never silently. */
+static int
+check_revocation(const struct mtls_cfg *cfg, struct mtls_policy *p,
+    int line, char *err, size_t errsz)
+{
+	const char *where = p->name[0] ? p->name : "global";
+	int have_crl = p->crl_file != NULL || p->crl_dir != NULL;
+	size_t i;
+
+	if (!p->revocation_set) {
+		if (!have_crl) {
+			mtls_fmt(err, errsz, "%s:%d: %s: no revocation source: "
+			    "set crl_file or crl_dir, or write revocation = "
+			    "none", cfg->path, line, where);
+			return -1;
+		}
+		p->revocation[0] = MTLS_REV_CRL;
+		p->n_revocation = 1;
+	}
+	for (i = 0; i < p->n_revocation; i++) {
+		if (p->revocation[i] == MTLS_REV_CRL && !have_crl) {
+			mtls_fmt(err, errsz, "%s:%d: %s: revocation uses crl "
+			    "but neither crl_file nor crl_dir is set",
+			    cfg->path, line, where);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Checks that hold for a finished policy, whichever section set its keys. */
 static int
-check_policy(const struct mtls_cfg *cfg, const struct mtls_policy *p,
+check_policy(const struct mtls_cfg *cfg, struct mtls_policy *p,
     int line, char *err, size_t errsz)
 {
 	const char *where = p->name[0] ? p->name : "global";
@@ -110,6 +141,8 @@ check_policy(const struct mtls_cfg *cfg, const struct mtls_policy *p,
 		    "NAME[, NAME...]", cfg->path, line, where);
 		return -1;
 	}
+	if (check_revocation(cfg, p, line, err, errsz) != 0)
+		return -1;
 	for (i = 0; p->require_strong && i < p->n_maps; i++) {
 		if (!p->maps[i]->strong) {
 			mtls_fmt(err, errsz, "%s:%d: %s: require_binding = "

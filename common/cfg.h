@@ -30,6 +30,11 @@ enum mtls_lookup {
 	MTLS_LOOKUP_LDAP,
 };
 
+enum mtls_rev_method {
+	MTLS_REV_CRL,
+	MTLS_REV_OCSP,
+};
+
 /* Curves and key types a policy may allow, one bit each. */
 enum {
 	MTLS_CURVE_P256 = 1 << 0,
@@ -82,6 +87,16 @@ struct mtls_policy {
 	int allow_sha1;
 	long expiry_warning_days;
 	int require_strong;
+	/* Revocation: methods in the order tried; none when n_revocation
+	 * is 0 and revocation_set says it was written explicitly. */
+	size_t n_revocation;
+	enum mtls_rev_method revocation[2];
+	int revocation_set;
+	int revocation_soft;
+	const char *crl_file;
+	const char *crl_dir;
+	long crl_max_age;
+	int crl_check_chain;
 	size_t n_maps;
 	const struct mtls_map *maps[MTLS_LIST_MAX];
 	int map_line;			/* where `map` was set, for errors */

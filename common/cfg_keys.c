@@ -245,10 +245,62 @@ set_maps(struct mtls_policy *p, const struct mtls_cfg *cfg, const char *v,
 	return for_each_item(v, add_map, &ctx, err, errsz);
 }
 
+/* --- revocation --- */
+
+static int
+add_method(void *ctx, const char *item, char *err, size_t errsz)
+{
+	struct mtls_policy *p = ctx;
+	enum mtls_rev_method m;
+	size_t i;
+
+	if (strcmp(item, "crl") == 0)
+		m = MTLS_REV_CRL;
+	else if (strcmp(item, "ocsp") == 0) {
+		mtls_fmt(err, errsz, "ocsp is not available in this version");
+		return -1;
+	} else {
+		mtls_fmt(err, errsz, "'%s' is not none, crl or ocsp", item);
+		return -1;
+	}
+	for (i = 0; i < p->n_revocation; i++) {
+		if (p->revocation[i] == m) {
+			mtls_fmt(err, errsz, "'%s' listed twice", item);
+			return -1;
+		}
+	}
+	p->revocation[p->n_revocation++] = m;
+	return 0;
+}
+
+static int
+set_revocation(struct mtls_policy *p, const char *v, char *err, size_t errsz)
+{
+	p->n_revocation = 0;
+	p->revocation_set = 1;
+	if (strcmp(v, "none") == 0)
+		return 0;
+	return for_each_item(v, add_method, p, err, errsz);
+}
+
+static int
+set_choice(const char *v, const char *a, const char *b, int *out, char *err,
+    size_t errsz)
+{
+	if (strcmp(v, a) != 0 && strcmp(v, b) != 0) {
+		mtls_fmt(err, errsz, "'%s' is not '%s' or '%s'", v, a, b);
+		return -1;
+	}
+	*out = strcmp(v, b) == 0;
+	return 0;
+}
+
 const char *const mtls_cfg_policy_keys[] = {
 	"ca_file", "ca_dir", "intermediates_file", "max_depth", "clock_skew",
 	"require_eku", "require_key_usage", "min_rsa_bits", "allowed_curves",
-	"allow_sha1", "expiry_warning_days", "require_binding", "map", NULL
+	"allow_sha1", "expiry_warning_days", "require_binding", "revocation",
+	"revocation_fail", "crl_file", "crl_dir", "crl_max_age", "crl_check",
+	"map", NULL
 };
 
 void
@@ -266,6 +318,7 @@ cfg_policy_defaults(struct mtls_policy *p)
 	p->allow_sha1 = 0;
 	p->expiry_warning_days = 14;
 	p->require_strong = 0;
+	p->crl_check_chain = 1;
 }
 
 int
@@ -296,14 +349,24 @@ cfg_set_policy(struct mtls_policy *p, const struct mtls_cfg *cfg,
 	if (strcmp(key, "expiry_warning_days") == 0)
 		return parse_num(v, 0, 3650, &p->expiry_warning_days, err,
 		    errsz);
-	if (strcmp(key, "require_binding") == 0) {
-		if (strcmp(v, "strong") == 0 || strcmp(v, "any") == 0) {
-			p->require_strong = strcmp(v, "strong") == 0;
-			return 0;
-		}
-		mtls_fmt(err, errsz, "'%s' is not 'any' or 'strong'", v);
-		return -1;
-	}
+	if (strcmp(key, "require_binding") == 0)
+		return set_choice(v, "any", "strong", &p->require_strong, err,
+		    errsz);
+	if (strcmp(key, "revocation") == 0)
+		return set_revocation(p, v, err, errsz);
+	if (strcmp(key, "revocation_fail") == 0)
+		return set_choice(v, "closed", "soft", &p->revocation_soft,
+		    err, errsz);
+	if (strcmp(key, "crl_file") == 0)
+		return parse_path(v, &p->crl_file, err, errsz);
+	if (strcmp(key, "crl_dir") == 0)
+		return parse_path(v, &p->crl_dir, err, errsz);
+	if (strcmp(key, "crl_max_age") == 0)
+		return parse_num(v, 0, 30L * 86400, &p->crl_max_age, err,
+		    errsz);
+	if (strcmp(key, "crl_check") == 0)
+		return set_choice(v, "leaf", "chain", &p->crl_check_chain,
+		    err, errsz);
 	if (strcmp(key, "map") == 0)
 		return set_maps(p, cfg, v, err, errsz);
 	return -2;

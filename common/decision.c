@@ -9,6 +9,7 @@
 #include "cert_input.h"
 #include "identity.h"
 #include "map.h"
+#include "revocation.h"
 #include "util.h"
 #include "verify.h"
 
@@ -159,6 +160,9 @@ evaluate(const struct mtls_policy *p, const struct mtls_request *req,
 	r = mtls_policy_checks(p, w->leaf, w->chain, d);
 	if (first == MTLS_OK)
 		first = r;
+	/* Revocation needs the verified path: it names each issuer. */
+	if (first == MTLS_OK)
+		first = mtls_revocation_check(p, w->chain, at, d);
 	if (first != MTLS_OK) {
 		mtls_check_add(d, "mapping", MTLS_CHECK_SKIP,
 		    "certificate refused");

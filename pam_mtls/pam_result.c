@@ -15,6 +15,7 @@ mtls_pam_code(enum mtls_reason r)
 	case MTLS_E_NO_CERT:
 	case MTLS_E_BACKEND_DOWN:
 	case MTLS_E_REVOCATION_UNKNOWN:
+	case MTLS_E_CRL_STALE:
 		return PAM_AUTHINFO_UNAVAIL;
 	case MTLS_E_CONFIG:
 		return PAM_SERVICE_ERR;

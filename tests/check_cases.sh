@@ -15,6 +15,18 @@ standard_config "$c/server.conf" "require_eku = serverAuth"
 standard_config "$c/nocurves.conf" "allowed_curves = P-384"
 standard_config "$c/skew0.conf" "clock_skew = 0"
 standard_config "$c/skew2h.conf" "clock_skew = 7200"
+standard_config "$c/leafcrl.conf" "crl_check = leaf"
+standard_config "$c/norev.conf" "revocation = none"
+for v in stale wrongkey noleafcrl; do
+	standard_config "$c/$v.conf"
+	sed -i "s|crl.pem|crl-$v.pem|" "$c/$v.conf"
+	standard_config "$c/$v-soft.conf" "revocation_fail = soft"
+	sed -i "s|crl.pem|crl-$v.pem|" "$c/$v-soft.conf"
+done
+standard_config "$c/maxage.conf" "crl_max_age = 1036800"
+sed -i "s|crl.pem|crl-stale.pem|" "$c/maxage.conf"
+standard_config "$c/crldir.conf"
+sed -i "s|crl_file = .*|crl_dir = $PKI/crl.d|" "$c/crldir.conf"
 
 fp() { openssl x509 -in "$PKI/$1.pem" -noout -fingerprint -sha256 |
 	sed 's/.*=//; s/://g' | tr 'A-F' 'a-f'; }
@@ -34,6 +46,7 @@ MAP
 write_config "$c/maps.conf" <<CONF
 ca_file = $PKI/ca.pem
 intermediates_file = $PKI/chain.pem
+crl_file = $PKI/crl.pem
 map = by_fp, by_isser, by_email, by_upn, by_dns, by_spiffe
 
 [map by_fp]
@@ -108,6 +121,20 @@ upn                0  MTLS_OK                      dave   maps
 dns                0  MTLS_OK                      frank  maps
 uri                0  MTLS_OK                      frank  maps
 good-ec            1  MTLS_E_NO_MAPPING            -      maps
+revoked            1  MTLS_E_REVOKED               -      std
+under-revoked-inter 1 MTLS_E_REVOKED               -      std
+under-revoked-inter 0 MTLS_OK                      bob    leafcrl
+revoked            0  MTLS_OK                      alice  norev
+good-ec            1  MTLS_E_CRL_STALE             -      stale
+good-ec            0  MTLS_OK                      bob    stale-soft
+good-ec            0  MTLS_OK                      bob    maxage
+good-ec            1  MTLS_E_REVOCATION_UNKNOWN    -      wrongkey
+good-ec            0  MTLS_OK                      bob    wrongkey-soft
+good-ec            1  MTLS_E_REVOCATION_UNKNOWN    -      noleafcrl
+good-ec            0  MTLS_OK                      bob    noleafcrl-soft
+revoked            1  MTLS_E_REVOKED               -      crldir
+good-ec            0  MTLS_OK                      bob    crldir
+late-revoked       0  MTLS_OK                      alice  std
 TABLE
 )
 

@@ -21,7 +21,7 @@ is "$(field serial)" "$(serial good-ec)" "serial matches openssl x509 -serial"
 is "$(field sha256)" "$(sha256 good-ec)" "sha256 matches openssl's fingerprint"
 like "$(field not_after)" '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$' "not_after"
 is "$(jq -r '[.checks[].name] | join(",")' <<<"$out")" \
-	"input,chain,not_ca,eku,key_usage,key,signature,mapping,account" \
+	"input,chain,not_ca,eku,key_usage,key,signature,revocation,mapping,account" \
 	"checks are listed in order"
 is "$(jq -r '[.checks[].status] | unique | join(",")' <<<"$out")" pass \
 	"every check passes"

@@ -65,6 +65,7 @@ standard_config() {
 	write_config "$1" <<CONF
 ca_file = $PKI/ca.pem
 intermediates_file = $PKI/chain.pem
+crl_file = $PKI/crl.pem
 map = by_cn
 ${2:-}
 [map by_cn]

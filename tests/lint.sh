@@ -5,6 +5,7 @@
 good() {
 	cat <<CONF
 ca_file = $PKI/ca.pem
+revocation = none
 map = by_cn
 [map by_cn]
 source = cn
@@ -26,20 +27,20 @@ out=$("$MTLS_CHECK" --config "$WORK/ok.conf" --lint)
 is "$?" 0 "a good config lints clean"
 like "$out" "OK \(0 profile\(s\), 1 map rule\(s\)\)" "lint summarises what it loaded"
 
-{ good; echo "frobnicate = 1"; } > "$WORK/in"; lint_case "unknown key" "6: unknown key 'frobnicate' in \[map\] section" < "$WORK/in"
+{ good; echo "frobnicate = 1"; } > "$WORK/in"; lint_case "unknown key" "7: unknown key 'frobnicate' in \[map\] section" < "$WORK/in"
 { echo "max_depth = 99"; good; } > "$WORK/in"; lint_case "number out of range" "1: max_depth: '99' is not a number from 0 to 16" < "$WORK/in"
 { echo "allow_sha1 = maybe"; good; } > "$WORK/in"; lint_case "bad boolean" "1: allow_sha1: 'maybe' is not yes or no" < "$WORK/in"
 { echo "require_eku = clientAuht"; good; } > "$WORK/in"; lint_case "misspelt purpose" "1: require_eku: 'clientAuht' is not a known purpose" < "$WORK/in"
 { echo "allowed_curves = P-256,secp256k1"; good; } > "$WORK/in"; lint_case "unknown curve" "1: allowed_curves: 'secp256k1' is not one of" < "$WORK/in"
-{ good; echo "[map by_cn]"; } > "$WORK/in"; lint_case "duplicate section" "6: duplicate section 'by_cn' \(first at line 3\)" < "$WORK/in"
+{ good; echo "[map by_cn]"; } > "$WORK/in"; lint_case "duplicate section" "7: duplicate section 'by_cn' \(first at line 4\)" < "$WORK/in"
 { echo "ca_file = /a"; good; } > "$WORK/in"; lint_case "duplicate key" "2: duplicate key 'ca_file' \(first set at line 1\)" < "$WORK/in"
-{ good; echo "[mapp x]"; } > "$WORK/in"; lint_case "unknown section" "6: unknown section '\[mapp x\]'" < "$WORK/in"
-{ good; echo "just words"; } > "$WORK/in"; lint_case "no equals sign" "6: expected 'key = value'" < "$WORK/in"
-{ good | sed 's/source = cn/source = cn\nmatch = ^[a-z]+$/'; } > "$WORK/in"; lint_case "regex without capture" "5: match: match must have exactly one capture group \(has 0\)" < "$WORK/in"
-{ good | sed 's/lookup = local/lookup = ldap/'; } > "$WORK/in"; lint_case "ldap reserved" "5: lookup: lookup = ldap is reserved" < "$WORK/in"
-{ good | sed 's|lookup = local|lookup = file:/nonexistent/map|'; } > "$WORK/in"; lint_case "missing map file" "5: lookup: /nonexistent/map: No such file" < "$WORK/in"
-{ good | sed 's/source = cn/source = cn\nbinding = strong/'; } > "$WORK/in"; lint_case "weak source cannot be strong" "5: binding: binding = strong needs source" < "$WORK/in"
-{ echo "require_binding = strong"; good; } > "$WORK/in"; lint_case "strong required, weak rule" "3: global: require_binding = strong, but map 'by_cn' \(source cn\) is weak" < "$WORK/in"
+{ good; echo "[mapp x]"; } > "$WORK/in"; lint_case "unknown section" "7: unknown section '\[mapp x\]'" < "$WORK/in"
+{ good; echo "just words"; } > "$WORK/in"; lint_case "no equals sign" "7: expected 'key = value'" < "$WORK/in"
+{ good | sed 's/source = cn/source = cn\nmatch = ^[a-z]+$/'; } > "$WORK/in"; lint_case "regex without capture" "6: match: match must have exactly one capture group \(has 0\)" < "$WORK/in"
+{ good | sed 's/lookup = local/lookup = ldap/'; } > "$WORK/in"; lint_case "ldap reserved" "6: lookup: lookup = ldap is reserved" < "$WORK/in"
+{ good | sed 's|lookup = local|lookup = file:/nonexistent/map|'; } > "$WORK/in"; lint_case "missing map file" "6: lookup: /nonexistent/map: No such file" < "$WORK/in"
+{ good | sed 's/source = cn/source = cn\nbinding = strong/'; } > "$WORK/in"; lint_case "weak source cannot be strong" "6: binding: binding = strong needs source" < "$WORK/in"
+{ echo "require_binding = strong"; good; } > "$WORK/in"; lint_case "strong required, weak rule" "4: global: require_binding = strong, but map 'by_cn' \(source cn\) is weak" < "$WORK/in"
 { good | sed '/ca_file/d'; } > "$WORK/in"; lint_case "no trust anchors" "0: global: no trust anchors" < "$WORK/in"
 { good | sed "s|$PKI/ca.pem|$PKI/good-ec.key|"; } > "$WORK/in"; lint_case "CA file without certificates" "0: .*good-ec.key: no certificates" < "$WORK/in"
 good | write_config "$WORK/c.conf"

@@ -35,6 +35,8 @@ impostor         1  PAM_AUTH_ERR                  MTLS_E_UNTRUSTED_ISSUER
 other-ca         1  PAM_AUTH_ERR                  MTLS_E_CHAIN_INCOMPLETE
 unknown-user     1  PAM_AUTH_ERR                  MTLS_E_NO_MAPPING
 meta             1  PAM_AUTH_ERR                  MTLS_E_NO_MAPPING
+revoked          1  PAM_AUTH_ERR                  MTLS_E_REVOKED
+under-revoked-inter 1 PAM_AUTH_ERR                MTLS_E_REVOKED
 TABLE
 )
 # What pam_strerror() says for each code, as mtls-auth prints it.
@@ -75,6 +77,7 @@ MAP
 write_config "$WORK/ghost.conf" <<CONF
 ca_file = $PKI/ca.pem
 intermediates_file = $PKI/chain.pem
+revocation = none
 map = by_subject
 [map by_subject]
 source = subject
@@ -84,6 +87,16 @@ service ghost config="$WORK/ghost.conf"
 SVC=ghost auth good-ec
 is "$rc" 1 "mapped account absent: exit 1"
 like "$err" "refused: MTLS_E_USER_UNKNOWN \($(pam_text PAM_USER_UNKNOWN)\)" "mapped account absent: PAM_USER_UNKNOWN"
+
+# Revocation status unknown (stale CRL) under fail-closed: the backend's
+# fault, not the certificate's: PAM_AUTHINFO_UNAVAIL.
+standard_config "$WORK/stale.conf"
+sed -i "s|crl.pem|crl-stale.pem|" "$WORK/stale.conf"
+service stale config="$WORK/stale.conf"
+SVC=stale auth good-ec
+is "$rc" 1 "stale CRL: exit 1"
+like "$err" "refused: MTLS_E_CRL_STALE \($(pam_text PAM_AUTHINFO_UNAVAIL)\)" "stale CRL: PAM_AUTHINFO_UNAVAIL"
+like "$err" "msg=\"revocation status could not be established|msg=\"the CRL is past its nextUpdate: depth 0 .*past its nextUpdate" "stale CRL: the log names the CRL and its nextUpdate"
 
 # Config error: PAM_SERVICE_ERR, never success.
 write_config "$WORK/bad.conf" <<CONF

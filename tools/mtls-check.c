@@ -91,10 +91,11 @@ print_human(const struct mtls_decision *d)
 {
 	size_t i;
 
-	printf("subject    %s\nissuer     %s\nserial     %s\nsha256     %s\n"
-	    "not after  %s\nprofile    %s\n", d->subject, d->issuer,
-	    d->serial, d->sha256, d->not_after,
-	    d->profile[0] ? d->profile : "(global)");
+	if (d->subject[0] != '\0')
+		printf("subject    %s\nissuer     %s\nserial     %s\n"
+		    "sha256     %s\nnot after  %s\nprofile    %s\n",
+		    d->subject, d->issuer, d->serial, d->sha256, d->not_after,
+		    d->profile[0] ? d->profile : "(global)");
 	for (i = 0; i < d->nchecks; i++)
 		printf("  [%-4s] %-15s %s\n",
 		    mtls_check_status_name(d->checks[i].status),

@@ -38,7 +38,9 @@ static const struct pcase cases[] = {
 	{ "other-ca.pem", NULL, PAM_AUTH_ERR, "MTLS_E_CHAIN_INCOMPLETE" },
 	{ "unknown-user.pem", NULL, PAM_AUTH_ERR, "MTLS_E_NO_MAPPING" },
 	{ "meta.pem", NULL, PAM_AUTH_ERR, "MTLS_E_NO_MAPPING" },
-	{ "chain.pem", NULL, PAM_AUTH_ERR, "MTLS_E_CA_LEAF" },
+	{ "inter.pem", NULL, PAM_AUTH_ERR, "MTLS_E_CA_LEAF" },
+	{ "revoked.pem", NULL, PAM_AUTH_ERR, "MTLS_E_REVOKED" },
+	{ "under-revoked-inter.pem", NULL, PAM_AUTH_ERR, "MTLS_E_REVOKED" },
 };
 
 /* Runs auth (+ account + setcred on success) with MTLS_CERT=value and
@@ -133,6 +135,47 @@ test_setcred_env(void **state)
 	free(pem);
 }
 
+/* Publishes a copy of a PKI file at dest by atomic rename, as a CRL
+ * download job would. */
+static void
+publish(const char *pki_name, const char *dest)
+{
+	size_t len;
+	char *data = slurp(pki(pki_name), &len);
+
+	assert_int_equal(rename(temp_file(data), dest), 0);
+	free(data);
+}
+
+/* The account phase decides again: a CRL published between auth and
+ * account that revokes the certificate makes account fail. */
+static void
+test_account_recheck(void **state)
+{
+	struct pam_conv conv = { NULL, NULL };
+	pam_handle_t *ph = NULL;
+	char live[128], *pem, *env;
+	size_t len;
+
+	(void)state;
+	snprintf(live, sizeof(live), "%s/crl-live.pem", svcdir);
+	publish("crl.pem", live);
+	pem = slurp(pki("late-revoked.pem"), &len);
+	assert_non_null(env = malloc(len + 16));
+	sprintf(env, "MTLS_CERT=%s", pem);
+	assert_int_equal(pam_start("mtls-live", NULL, &conv, &ph), PAM_SUCCESS);
+	assert_int_equal(pam_putenv(ph, env), PAM_SUCCESS);
+	assert_int_equal(pam_authenticate(ph, 0), PAM_SUCCESS);
+	assert_int_equal(pam_acct_mgmt(ph, 0), PAM_SUCCESS);
+	assert_string_equal(pam_getenv(ph, "MTLS_REASON"), "MTLS_OK");
+	publish("crl-later.pem", live);
+	assert_int_equal(pam_acct_mgmt(ph, 0), PAM_AUTH_ERR);
+	assert_string_equal(pam_getenv(ph, "MTLS_REASON"), "MTLS_E_REVOKED");
+	pam_end(ph, PAM_AUTH_ERR);
+	free(env);
+	free(pem);
+}
+
 static void
 test_bad_inputs(void **state)
 {
@@ -192,13 +235,22 @@ setup(void **state)
 	assert_non_null(mkdtemp(svcdir));
 	snprintf(conf, sizeof(conf), "ca_file = %s\n", pki("ca.pem"));
 	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
-	    "intermediates_file = %s\nmap = by_cn\n[map by_cn]\nsource = cn\n"
-	    "lookup = local\n", pki("chain.pem"));
+	    "intermediates_file = %s\n", pki("chain.pem"));
+	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
+	    "crl_file = %s\nmap = by_cn\n[map by_cn]\nsource = cn\n"
+	    "lookup = local\n", pki("crl.pem"));
 	path = temp_file(conf);
 	snprintf(arg, sizeof(arg), "config=%s", path);
 	write_service("mtls", arg);
 	snprintf(arg, sizeof(arg), "config=%s no_cert=ignore", path);
 	write_service("mtls-ignore", arg);
+	snprintf(conf, sizeof(conf), "ca_file = %s\n", pki("ca.pem"));
+	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
+	    "intermediates_file = %s\ncrl_file = %s/crl-live.pem\nmap = by_cn\n"
+	    "[map by_cn]\nsource = cn\nlookup = local\n", pki("chain.pem"),
+	    svcdir);
+	snprintf(arg, sizeof(arg), "config=%s", temp_file(conf));
+	write_service("mtls-live", arg);
 	write_service("mtls-badopt", "config=/etc/hosts frobnicate");
 	write_service("mtls-badconf", "config=/etc/hosts");
 	setenv("PAM_WRAPPER_SERVICE_DIR", svcdir, 1);
@@ -212,6 +264,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_setcred_env),
 		cmocka_unit_test(test_bad_inputs),
+		cmocka_unit_test(test_account_recheck),
 	};
 
 	/* pam_wrapper and nss_wrapper must be preloaded before libpam is

@@ -170,5 +170,73 @@ openssl req -new -x509 -key impostor-root.key -subj "/CN=pam_mtls Test Root/$ORG
 	-out impostor-root.pem -sha256 2>/dev/null
 leaf impostor ec alice client impostor-root
 
+# --- Revocation: a CA database per issuer, CRLs made with `openssl ca`. ---
+# catool NAME: writes NAME.cnf for the CA whose cert/key are NAME.pem/.key.
+catool() {
+	mkdir -p "db-$1"
+	: > "db-$1/index.txt"
+	echo 1000 > "db-$1/crlnumber"
+	cat > "$1.cnf" <<CACNF
+[ca]
+default_ca = ca_default
+[ca_default]
+database = db-$1/index.txt
+crlnumber = db-$1/crlnumber
+certificate = $1.pem
+private_key = $1.key
+default_md = sha256
+default_crl_days = 30
+unique_subject = no
+crl_extensions = crl_ext
+[crl_ext]
+authorityKeyIdentifier = keyid:always
+CACNF
+}
+gencrl() { # gencrl CA OUT [faketime offset]
+	if [ -n "${3:-}" ]; then
+		faketime -f "$3" openssl ca -config "$1.cnf" -gencrl -out "$2" 2>/dev/null
+	else
+		openssl ca -config "$1.cnf" -gencrl -out "$2" 2>/dev/null
+	fi
+}
+
+# A second intermediate, to be revoked by the root, with a leaf under it.
+key inter2 ec
+sign inter2 "/CN=pam_mtls Revoked Intermediate/$ORG" root inter
+cat inter2.pem >> chain.pem
+leaf under-revoked-inter ec bob client inter2
+
+leaf revoked ec alice client
+catool inter
+catool root
+catool inter2
+openssl ca -config inter.cnf -revoke revoked.pem -crl_reason keyCompromise 2>/dev/null
+openssl ca -config root.cnf -revoke inter2.pem -crl_reason cACompromise 2>/dev/null
+gencrl inter inter.crl
+# The next CRL also revokes late-revoked: for re-checks after auth.
+leaf late-revoked ec alice client
+openssl ca -config inter.cnf -revoke late-revoked.pem -crl_reason superseded 2>/dev/null
+gencrl inter inter-later.crl
+gencrl root root.crl
+gencrl inter2 inter2.crl
+cat inter.crl root.crl inter2.crl > crl.pem
+cat inter-later.crl root.crl inter2.crl > crl-later.pem
+# The same CRLs with the intermediate's past its nextUpdate (issued 40
+# days ago for 30 days).
+gencrl inter inter-stale.crl -40d
+cat inter-stale.crl root.crl inter2.crl > crl-stale.pem
+# A CRL in the intermediate's name signed by another key.
+key impostor-inter ec
+openssl req -new -x509 -key impostor-inter.key -days 30 -out impostor-inter.pem \
+	-subj "/CN=pam_mtls Test Intermediate/$ORG" 2>/dev/null
+catool impostor-inter
+gencrl impostor-inter wrongkey.crl
+cat wrongkey.crl root.crl inter2.crl > crl-wrongkey.pem
+# Without the intermediate's CRL at all.
+cat root.crl inter2.crl > crl-noleafcrl.pem
+# A directory of DER CRLs, one per issuer.
+mkdir crl.d
+for c in inter root inter2; do openssl crl -in $c.crl -outform DER -out crl.d/$c.der; done
+
 rm -f ./*.srl
 touch .complete

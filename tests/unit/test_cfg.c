@@ -13,7 +13,8 @@ static const char *
 with(const char *global, const char *tail)
 {
 	snprintf(conf, sizeof(conf),
-	    "%sca_file = %s\nmap = by_cn\n[map by_cn]\nsource = cn\n"
+	    "%sca_file = %s\nrevocation = none\nmap = by_cn\n"
+	    "[map by_cn]\nsource = cn\n"
 	    "lookup = local\n%s", global, pki("ca.pem"), tail);
 	return temp_file(conf);
 }
@@ -87,7 +88,7 @@ test_errors(void **state)
 	expect_error(with("colour = blue\n", ""),
 	    "1: unknown key 'colour' in global section");
 	expect_error(with("", "[profile p]\nsource = cn\n"),
-	    "7: unknown key 'source' in [profile] section");
+	    "8: unknown key 'source' in [profile] section");
 	expect_error(with("clock_skew = -1\n", ""),
 	    "1: clock_skew: '-1' is not a number from 0 to 86400");
 	expect_error(with("clock_skew = 5s\n", ""),
@@ -97,15 +98,15 @@ test_errors(void **state)
 	expect_error(with("require_eku = clientAuth,\n", ""),
 	    "1: require_eku: trailing comma");
 	expect_error(with("", "[profile]\n"),
-	    "6: unknown section '[profile]' (expected [profile NAME] or "
+	    "7: unknown section '[profile]' (expected [profile NAME] or "
 	    "[map NAME])");
 	expect_error(with("", "[map two]\nsource = email\n"),
-	    "6: [map two] needs lookup");
+	    "7: [map two] needs lookup");
 	expect_error(with("", "[profile a]\n[profile a]\n"),
-	    "7: duplicate section 'a' (first at line 6)");
+	    "8: duplicate section 'a' (first at line 7)");
 	expect_error(with("ca_file =\n", ""), "1: ca_file: empty value");
 	expect_error(with("", "[profile p]\nmap = by_cn, by_cn\n"),
-	    "7: map: map 'by_cn' listed twice");
+	    "8: map: map 'by_cn' listed twice");
 }
 
 static void

@@ -1,0 +1,127 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "identity.h"
+#include "revocation.h"
+#include "util.h"
+
+#define CRL_DIR_MAX 256
+
+struct sources {
+	struct mtls_crl_set *set[CRL_DIR_MAX + 1];
+	int n;
+	char err[320];		/* first file that could not be used */
+};
+
+static void
+add_file(struct sources *src, const char *path)
+{
+	char err[320];
+	struct mtls_crl_set *s;
+
+	if (src->n == CRL_DIR_MAX + 1)
+		return;
+	if ((s = mtls_crl_set_get(path, err, sizeof(err))) == NULL) {
+		if (src->err[0] == '\0')
+			mtls_strlcpy(src->err, err, sizeof(src->err));
+		return;
+	}
+	src->set[src->n++] = s;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular, non-hidden file of the directory, in name order. */
+static void
+add_dir(struct sources *src, const char *dir)
+{
+	char *names[CRL_DIR_MAX], path[4096];
+	struct dirent *de;
+	int n = 0, i;
+	DIR *d = opendir(dir);
+
+	if (d == NULL) {
+		mtls_fmt(src->err, sizeof(src->err), "%s: cannot open", dir);
+		return;
+	}
+	while ((de = readdir(d)) != NULL && n < CRL_DIR_MAX)
+		if (de->d_name[0] != '.' && (names[n] = strdup(de->d_name)))
+			n++;
+	closedir(d);
+	qsort(names, (size_t)n, sizeof(names[0]), cmp_names);
+	for (i = 0; i < n; i++) {
+		mtls_fmt(path, sizeof(path), "%s/%s", dir, names[i]);
+		add_file(src, path);
+		free(names[i]);
+	}
+}
+
+static void
+status_of(const struct mtls_policy *p, struct sources *src, X509 *cert,
+    X509 *issuer, time_t at, struct mtls_rev_answer *a)
+{
+	mtls_crl_status(p, src->set, src->n, cert, issuer, at, a);
+	/* A file we could not read may have held this issuer's CRL. */
+	if (a->status == MTLS_REV_UNKNOWN && src->err[0] != '\0')
+		mtls_fmt(a->detail + strlen(a->detail), sizeof(a->detail) -
+		    strlen(a->detail), "; %s", src->err);
+}
+
+enum mtls_reason
+mtls_revocation_check(const struct mtls_policy *p, STACK_OF(X509) *chain,
+    time_t at, struct mtls_decision *d)
+{
+	struct sources src;
+	struct mtls_rev_answer a, worst = { MTLS_REV_GOOD, MTLS_OK, "" };
+	int i, last, n = sk_X509_num(chain);
+	char subj[256];
+
+	if (p->n_revocation == 0) {
+		mtls_check_add(d, "revocation", MTLS_CHECK_SKIP,
+		    "revocation = none");
+		return MTLS_OK;
+	}
+	memset(&src, 0, sizeof(src));
+	if (p->crl_file != NULL)
+		add_file(&src, p->crl_file);
+	if (p->crl_dir != NULL)
+		add_dir(&src, p->crl_dir);
+	/* Every certificate below the trust anchor, or only the leaf. */
+	last = p->crl_check_chain ? n - 2 : 0;
+	for (i = 0; i <= last && i + 1 < n; i++) {
+		status_of(p, &src, sk_X509_value(chain, i),
+		    sk_X509_value(chain, i + 1), at, &a);
+		if (a.status == MTLS_REV_GOOD)
+			continue;
+		mtls_dn_string(X509_get_subject_name(sk_X509_value(chain, i)),
+		    subj, sizeof(subj));
+		if (worst.status != MTLS_REV_REVOKED) {
+			worst = a;
+			mtls_fmt(worst.detail, sizeof(worst.detail),
+			    "depth %d '%s': %s", i, subj, a.detail);
+		}
+	}
+	for (i = 0; i < src.n; i++)
+		mtls_crl_set_put(src.set[i]);
+	if (worst.status == MTLS_REV_GOOD) {
+		mtls_check_add(d, "revocation", MTLS_CHECK_PASS, "%s: not "
+		    "revoked; %s", p->crl_check_chain ? "chain" : "leaf",
+		    a.detail[0] ? a.detail : "checked");
+		return MTLS_OK;
+	}
+	if (worst.status == MTLS_REV_UNKNOWN && p->revocation_soft) {
+		mtls_check_add(d, "revocation", MTLS_CHECK_WARN,
+		    "revocation_fail = soft, accepting despite: %s (%s)",
+		    worst.detail, mtls_reason_name(worst.reason));
+		return MTLS_OK;
+	}
+	mtls_check_add(d, "revocation", MTLS_CHECK_FAIL, "%s", worst.detail);
+	return worst.reason;
+}
