@@ -119,6 +119,13 @@ check_revocation(const struct mtls_cfg *cfg, struct mtls_policy *p,
 			    cfg->path, line, where);
 			return -1;
 		}
+		if (p->revocation[i] == MTLS_REV_OCSP &&
+		    p->ocsp_responder == NULL && !p->ocsp_use_aia) {
+			mtls_fmt(err, errsz, "%s:%d: %s: revocation uses ocsp "
+			    "but ocsp_use_aia = no and no ocsp_responder is "
+			    "set", cfg->path, line, where);
+			return -1;
+		}
 	}
 	return 0;
 }

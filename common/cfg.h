@@ -97,6 +97,11 @@ struct mtls_policy {
 	const char *crl_dir;
 	long crl_max_age;
 	int crl_check_chain;
+	const char *ocsp_responder;
+	int ocsp_use_aia;
+	long ocsp_timeout;
+	int ocsp_nonce;
+	const char *ocsp_cache_dir;
 	size_t n_maps;
 	const struct mtls_map *maps[MTLS_LIST_MAX];
 	int map_line;			/* where `map` was set, for errors */

@@ -256,10 +256,9 @@ add_method(void *ctx, const char *item, char *err, size_t errsz)
 
 	if (strcmp(item, "crl") == 0)
 		m = MTLS_REV_CRL;
-	else if (strcmp(item, "ocsp") == 0) {
-		mtls_fmt(err, errsz, "ocsp is not available in this version");
-		return -1;
-	} else {
+	else if (strcmp(item, "ocsp") == 0)
+		m = MTLS_REV_OCSP;
+	else {
 		mtls_fmt(err, errsz, "'%s' is not none, crl or ocsp", item);
 		return -1;
 	}
@@ -300,7 +299,8 @@ const char *const mtls_cfg_policy_keys[] = {
 	"require_eku", "require_key_usage", "min_rsa_bits", "allowed_curves",
 	"allow_sha1", "expiry_warning_days", "require_binding", "revocation",
 	"revocation_fail", "crl_file", "crl_dir", "crl_max_age", "crl_check",
-	"map", NULL
+	"ocsp_responder", "ocsp_use_aia", "ocsp_timeout", "ocsp_nonce",
+	"ocsp_cache_dir", "map", NULL
 };
 
 void
@@ -319,6 +319,9 @@ cfg_policy_defaults(struct mtls_policy *p)
 	p->expiry_warning_days = 14;
 	p->require_strong = 0;
 	p->crl_check_chain = 1;
+	p->ocsp_use_aia = 1;
+	p->ocsp_timeout = 3;
+	p->ocsp_nonce = 1;
 }
 
 int
@@ -367,6 +370,22 @@ cfg_set_policy(struct mtls_policy *p, const struct mtls_cfg *cfg,
 	if (strcmp(key, "crl_check") == 0)
 		return set_choice(v, "leaf", "chain", &p->crl_check_chain,
 		    err, errsz);
+	if (strcmp(key, "ocsp_responder") == 0) {
+		if (strncmp(v, "http://", 7) != 0) {
+			mtls_fmt(err, errsz, "'%s' is not an http:// URL", v);
+			return -1;
+		}
+		p->ocsp_responder = v;
+		return 0;
+	}
+	if (strcmp(key, "ocsp_use_aia") == 0)
+		return parse_bool(v, &p->ocsp_use_aia, err, errsz);
+	if (strcmp(key, "ocsp_timeout") == 0)
+		return parse_num(v, 1, 60, &p->ocsp_timeout, err, errsz);
+	if (strcmp(key, "ocsp_nonce") == 0)
+		return parse_bool(v, &p->ocsp_nonce, err, errsz);
+	if (strcmp(key, "ocsp_cache_dir") == 0)
+		return parse_path(v, &p->ocsp_cache_dir, err, errsz);
 	if (strcmp(key, "map") == 0)
 		return set_maps(p, cfg, v, err, errsz);
 	return -2;

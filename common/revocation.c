@@ -64,7 +64,7 @@ add_dir(struct sources *src, const char *dir)
 }
 
 static void
-status_of(const struct mtls_policy *p, struct sources *src, X509 *cert,
+crl_status(const struct mtls_policy *p, struct sources *src, X509 *cert,
     X509 *issuer, time_t at, struct mtls_rev_answer *a)
 {
 	mtls_crl_status(p, src->set, src->n, cert, issuer, at, a);
@@ -72,6 +72,33 @@ status_of(const struct mtls_policy *p, struct sources *src, X509 *cert,
 	if (a->status == MTLS_REV_UNKNOWN && src->err[0] != '\0')
 		mtls_fmt(a->detail + strlen(a->detail), sizeof(a->detail) -
 		    strlen(a->detail), "; %s", src->err);
+}
+
+/* The methods in the configured order; the first definite answer (good or
+ * revoked) stands, else every method's reason is kept. */
+static void
+status_of(const struct mtls_policy *p, struct sources *src,
+    STACK_OF(X509) *chain, int i, time_t at, struct mtls_rev_answer *a)
+{
+	X509 *cert = sk_X509_value(chain, i), *issuer = sk_X509_value(chain,
+	    i + 1);
+	char tried[sizeof(a->detail)] = "";
+	size_t m;
+
+	for (m = 0; m < p->n_revocation; m++) {
+		if (p->revocation[m] == MTLS_REV_CRL)
+			crl_status(p, src, cert, issuer, at, a);
+		else
+			mtls_ocsp_status(p, cert, issuer, chain, a);
+		if (a->status != MTLS_REV_UNKNOWN)
+			return;
+		if (tried[0] != '\0')
+			mtls_fmt(tried + strlen(tried), sizeof(tried) -
+			    strlen(tried), "; then ");
+		mtls_fmt(tried + strlen(tried), sizeof(tried) - strlen(tried),
+		    "%s", a->detail);
+	}
+	mtls_strlcpy(a->detail, tried, sizeof(a->detail));
 }
 
 enum mtls_reason
@@ -93,11 +120,11 @@ mtls_revocation_check(const struct mtls_policy *p, STACK_OF(X509) *chain,
 		add_file(&src, p->crl_file);
 	if (p->crl_dir != NULL)
 		add_dir(&src, p->crl_dir);
+	a.detail[0] = '\0';
 	/* Every certificate below the trust anchor, or only the leaf. */
 	last = p->crl_check_chain ? n - 2 : 0;
 	for (i = 0; i <= last && i + 1 < n; i++) {
-		status_of(p, &src, sk_X509_value(chain, i),
-		    sk_X509_value(chain, i + 1), at, &a);
+		status_of(p, &src, chain, i, at, &a);
 		if (a.status == MTLS_REV_GOOD)
 			continue;
 		mtls_dn_string(X509_get_subject_name(sk_X509_value(chain, i)),

@@ -30,6 +30,11 @@ void mtls_crl_status(const struct mtls_policy *p,
     struct mtls_crl_set **sets, int nsets, X509 *cert, X509 *issuer,
     time_t at, struct mtls_rev_answer *a);
 
+/* The OCSP answer for cert, issued by issuer; chain supplies responder
+ * certificates' intermediates. */
+void mtls_ocsp_status(const struct mtls_policy *p, X509 *cert, X509 *issuer,
+    STACK_OF(X509) *chain, struct mtls_rev_answer *a);
+
 /* Checks the chain, adds a "revocation" check to d, and returns the
  * reason that decides (MTLS_OK when good, or when soft-failing). */
 enum mtls_reason mtls_revocation_check(const struct mtls_policy *p,

@@ -83,6 +83,12 @@ extendedKeyUsage = clientAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 subjectAltName = DNS:sensor1.iot.example.com
+[ocsp]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = OCSPSigning
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
 [uri]
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature
@@ -207,14 +213,19 @@ cat inter2.pem >> chain.pem
 leaf under-revoked-inter ec bob client inter2
 
 leaf revoked ec alice client
+leaf late-revoked ec alice client
 catool inter
 catool root
 catool inter2
+# The OCSP responder knows the good leaves as valid (V) entries.
+for c in good-ec good-rsa good-ed25519 late-revoked; do
+	openssl ca -config inter.cnf -valid $c.pem 2>/dev/null
+done
+leaf ocsp ec "pam_mtls Test OCSP Responder" ocsp
 openssl ca -config inter.cnf -revoke revoked.pem -crl_reason keyCompromise 2>/dev/null
 openssl ca -config root.cnf -revoke inter2.pem -crl_reason cACompromise 2>/dev/null
 gencrl inter inter.crl
 # The next CRL also revokes late-revoked: for re-checks after auth.
-leaf late-revoked ec alice client
 openssl ca -config inter.cnf -revoke late-revoked.pem -crl_reason superseded 2>/dev/null
 gencrl inter inter-later.crl
 gencrl root root.crl
