@@ -2,8 +2,6 @@
  * the issuer's key, current, of a kind we understand, then the serial. */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <openssl/x509v3.h>
@@ -11,25 +9,6 @@
 #include "identity.h"
 #include "revocation.h"
 #include "util.h"
-
-static void
-answer(struct mtls_rev_answer *a, enum mtls_rev_status st,
-    enum mtls_reason r, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-answer(struct mtls_rev_answer *a, enum mtls_rev_status st,
-    enum mtls_reason r, const char *fmt, ...)
-{
-	va_list ap;
-
-	a->status = st;
-	a->reason = r;
-	va_start(ap, fmt);
-	if (vsnprintf(a->detail, sizeof(a->detail), fmt, ap) < 0)
-		a->detail[0] = '\0';
-	va_end(ap);
-}
 
 /* A CRL we can rely on for this certificate: no delta, no partitioning or
  * indirection we would have to interpret, no unknown critical extension.
@@ -112,17 +91,6 @@ reason_name(X509_REVOKED *rev)
 	return r >= 0 && r < 11 ? names[r] : "unknown reason";
 }
 
-static void
-time_string(const ASN1_TIME *t, char *out, size_t outsz)
-{
-	struct tm tm;
-
-	if (t == NULL || !ASN1_TIME_to_tm(t, &tm))
-		mtls_strlcpy(out, "?", outsz);
-	else
-		mtls_format_time(timegm(&tm), out, outsz);
-}
-
 void
 mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
     int nsets, X509 *cert, X509 *issuer, time_t at,
@@ -138,37 +106,37 @@ mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
 	mtls_dn_string(X509_get_issuer_name(cert), iss, sizeof(iss));
 	crl = pick(sets, nsets, cert, issuer, &path, &seen);
 	if (crl == NULL) {
-		answer(a, MTLS_REV_UNKNOWN, MTLS_E_REVOCATION_UNKNOWN, seen ?
+		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN, MTLS_E_REVOCATION_UNKNOWN, seen ?
 		    "the CRL for '%s' is not signed by its issuer's key" :
 		    "no CRL for issuer '%s'", iss);
 		return;
 	}
 	if ((why = unsupported(crl, cert)) != NULL) {
-		answer(a, MTLS_REV_UNKNOWN, MTLS_E_REVOCATION_UNKNOWN,
+		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN, MTLS_E_REVOCATION_UNKNOWN,
 		    "%s: %s", path, why);
 		return;
 	}
-	time_string(X509_CRL_get0_nextUpdate(crl), next, sizeof(next));
+	mtls_asn1_time_string(X509_CRL_get0_nextUpdate(crl), next, sizeof(next));
 	t = at + p->clock_skew;
 	if (X509_cmp_time(X509_CRL_get0_lastUpdate(crl), &t) > 0) {
-		answer(a, MTLS_REV_UNKNOWN, MTLS_E_REVOCATION_UNKNOWN,
+		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN, MTLS_E_REVOCATION_UNKNOWN,
 		    "%s: CRL for '%s' is not yet valid", path, iss);
 		return;
 	}
 	t = at - p->crl_max_age;
 	if (X509_CRL_get0_nextUpdate(crl) == NULL ||
 	    X509_cmp_time(X509_CRL_get0_nextUpdate(crl), &t) < 0) {
-		answer(a, MTLS_REV_UNKNOWN, MTLS_E_CRL_STALE, "%s: CRL for "
+		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN, MTLS_E_CRL_STALE, "%s: CRL for "
 		    "'%s' is past its nextUpdate %s", path, iss, next);
 		return;
 	}
 	if (X509_CRL_get0_by_serial(crl, &rev,
 	    X509_get0_serialNumber(cert)) == 1) {
-		time_string(X509_REVOKED_get0_revocationDate(rev), when,
+		mtls_asn1_time_string(X509_REVOKED_get0_revocationDate(rev), when,
 		    sizeof(when));
-		answer(a, MTLS_REV_REVOKED, MTLS_E_REVOKED, "revoked on %s "
+		mtls_rev_answer_set(a, MTLS_REV_REVOKED, MTLS_E_REVOKED, "revoked on %s "
 		    "(%s) per %s", when, reason_name(rev), path);
 		return;
 	}
-	answer(a, MTLS_REV_GOOD, MTLS_OK, "%s (nextUpdate %s)", path, next);
+	mtls_rev_answer_set(a, MTLS_REV_GOOD, MTLS_OK, "%s (nextUpdate %s)", path, next);
 }

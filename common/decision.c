@@ -92,9 +92,6 @@ read_input(const struct mtls_request *req, struct work *w,
 static void
 describe_leaf(X509 *leaf, struct mtls_decision *d)
 {
-	const ASN1_TIME *na = X509_get0_notAfter(leaf);
-	struct tm tm;
-
 	mtls_dn_string(X509_get_subject_name(leaf), d->subject,
 	    sizeof(d->subject));
 	mtls_dn_string(X509_get_issuer_name(leaf), d->issuer,
@@ -103,9 +100,8 @@ describe_leaf(X509 *leaf, struct mtls_decision *d)
 		d->serial[0] = '\0';
 	if (mtls_sha256_hex(leaf, d->sha256, sizeof(d->sha256)) != 0)
 		d->sha256[0] = '\0';
-	if (ASN1_TIME_to_tm(na, &tm))
-		mtls_format_time(timegm(&tm), d->not_after,
-		    sizeof(d->not_after));
+	mtls_asn1_time_string(X509_get0_notAfter(leaf), d->not_after,
+	    sizeof(d->not_after));
 }
 
 static void

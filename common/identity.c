@@ -53,6 +53,17 @@ mtls_sha256_hex(X509 *x, char *out, size_t outsz)
 	return 0;
 }
 
+void
+mtls_asn1_time_string(const ASN1_TIME *t, char *out, size_t outsz)
+{
+	struct tm tm;
+
+	if (t == NULL || !ASN1_TIME_to_tm(t, &tm))
+		mtls_strlcpy(out, "-", outsz);
+	else
+		mtls_format_time(timegm(&tm), out, outsz);
+}
+
 /* Adds an ASN.1 string as UTF-8; -1 when it holds a NUL or control byte. */
 static int
 push_asn1(struct mtls_values *out, const ASN1_STRING *s)

@@ -29,5 +29,7 @@ void mtls_dn_string(const X509_NAME *name, char *out, size_t outsz);
 /* Upper-case hex serial, lower-case hex SHA-256 of the DER. */
 int mtls_serial_hex(X509 *x, char *out, size_t outsz);
 int mtls_sha256_hex(X509 *x, char *out, size_t outsz);
+/* YYYY-MM-DDTHH:MM:SSZ, or "-" when t is NULL or unreadable. */
+void mtls_asn1_time_string(const ASN1_TIME *t, char *out, size_t outsz);
 
 #endif

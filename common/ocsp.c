@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,34 +22,11 @@
 
 #define OCSP_RESPONSE_MAX (100 * 1024)
 
-static void
-say(struct mtls_rev_answer *a, enum mtls_rev_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-say(struct mtls_rev_answer *a, enum mtls_rev_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	a->status = st;
-	a->reason = st == MTLS_REV_GOOD ? MTLS_OK : st == MTLS_REV_REVOKED ?
-	    MTLS_E_REVOKED : MTLS_E_REVOCATION_UNKNOWN;
-	va_start(ap, fmt);
-	if (vsnprintf(a->detail, sizeof(a->detail), fmt, ap) < 0)
-		a->detail[0] = '\0';
-	va_end(ap);
-}
-
-static void
-gtime(const ASN1_GENERALIZEDTIME *t, char *out, size_t outsz)
-{
-	struct tm tm;
-
-	if (t == NULL || !ASN1_TIME_to_tm(t, &tm))
-		mtls_strlcpy(out, "-", outsz);
-	else
-		mtls_format_time(timegm(&tm), out, outsz);
-}
+/* OCSP answers carry the reason their status implies. */
+#define OCSP_REASON(st) ((st) == MTLS_REV_GOOD ? MTLS_OK : \
+    (st) == MTLS_REV_REVOKED ? MTLS_E_REVOKED : MTLS_E_REVOCATION_UNKNOWN)
+#define say(a, st, ...) mtls_rev_answer_set((a), (st), OCSP_REASON(st), \
+    __VA_ARGS__)
 
 /* Everything that makes a response trustworthy for this certificate.
  * Returns the nextUpdate (for caching) through *next when answered. */
@@ -87,11 +63,11 @@ judge(const struct mtls_policy *p, OCSP_RESPONSE *resp, OCSP_CERTID *id,
 		say(a, MTLS_REV_UNKNOWN, "%s: response is outside its "
 		    "validity period", src);
 	else if (status == V_OCSP_CERTSTATUS_GOOD) {
-		gtime(nextupd, next, sizeof(next));
+		mtls_asn1_time_string(nextupd, next, sizeof(next));
 		say(a, MTLS_REV_GOOD, "OCSP %s (nextUpdate %s)", src, next);
 		*cacheable = nextupd != NULL;
 	} else if (status == V_OCSP_CERTSTATUS_REVOKED) {
-		gtime(rev, when, sizeof(when));
+		mtls_asn1_time_string(rev, when, sizeof(when));
 		say(a, MTLS_REV_REVOKED, "revoked on %s (%s) per OCSP %s", when,
 		    reason >= 0 ? OCSP_crl_reason_str(reason) : "no reason",
 		    src);

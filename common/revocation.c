@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +63,20 @@ add_dir(struct sources *src, const char *dir)
 		add_file(src, path);
 		free(names[i]);
 	}
+}
+
+void
+mtls_rev_answer_set(struct mtls_rev_answer *a, enum mtls_rev_status st,
+    enum mtls_reason r, const char *fmt, ...)
+{
+	va_list ap;
+
+	a->status = st;
+	a->reason = r;
+	va_start(ap, fmt);
+	if (vsnprintf(a->detail, sizeof(a->detail), fmt, ap) < 0)
+		a->detail[0] = '\0';
+	va_end(ap);
 }
 
 static void

@@ -25,6 +25,11 @@ struct mtls_rev_answer {
 	char detail[320];
 };
 
+/* Fills an answer; the reason follows from the status unless given. */
+void mtls_rev_answer_set(struct mtls_rev_answer *a, enum mtls_rev_status st,
+    enum mtls_reason r, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* The CRL answer for cert, issued by issuer, among the loaded CRL files. */
 void mtls_crl_status(const struct mtls_policy *p,
     struct mtls_crl_set **sets, int nsets, X509 *cert, X509 *issuer,
