@@ -21,8 +21,7 @@ mtls_check_add(struct mtls_decision *d, const char *name,
 	c->name = name;
 	c->status = st;
 	va_start(ap, fmt);
-	if (vsnprintf(c->detail, sizeof(c->detail), fmt, ap) < 0)
-		c->detail[0] = '\0';
+	mtls_vfmt(c->detail, sizeof(c->detail), fmt, ap);
 	va_end(ap);
 }
 

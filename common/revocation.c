@@ -74,8 +74,7 @@ mtls_rev_answer_set(struct mtls_rev_answer *a, enum mtls_rev_status st,
 	a->status = st;
 	a->reason = r;
 	va_start(ap, fmt);
-	if (vsnprintf(a->detail, sizeof(a->detail), fmt, ap) < 0)
-		a->detail[0] = '\0';
+	mtls_vfmt(a->detail, sizeof(a->detail), fmt, ap);
 	va_end(ap);
 }
 

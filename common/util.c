@@ -26,15 +26,19 @@ mtls_strlcpy(char *dst, const char *src, size_t size)
 }
 
 void
+mtls_vfmt(char *dst, size_t size, const char *fmt, va_list ap)
+{
+	if (size > 0 && vsnprintf(dst, size, fmt, ap) < 0)
+		dst[0] = '\0';
+}
+
+void
 mtls_fmt(char *dst, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (size == 0)
-		return;
 	va_start(ap, fmt);
-	if (vsnprintf(dst, size, fmt, ap) < 0)
-		dst[0] = '\0';
+	mtls_vfmt(dst, size, fmt, ap);
 	va_end(ap);
 }
 

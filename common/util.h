@@ -2,6 +2,7 @@
 #ifndef MTLS_UTIL_H
 #define MTLS_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -11,6 +12,8 @@ int mtls_strlcpy(char *dst, const char *src, size_t size);
  * messages), but the result is always NUL-terminated. */
 void mtls_fmt(char *dst, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void mtls_vfmt(char *dst, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 void mtls_hex(const unsigned char *in, size_t len, char *out, size_t outsz,
     int upper);
 void mtls_lower(char *s);
