@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ldap.h>
+
 #include "cfg_int.h"
 #include "safe_file.h"
 #include "util.h"
@@ -47,6 +49,8 @@ build_map(struct mtls_cfg *cfg, const struct cfg_doc *doc, size_t s,
 
 	mtls_strlcpy(m->name, doc->sec[s].name, sizeof(m->name));
 	m->line = doc->sec[s].line;
+	m->ldap_scope = LDAP_SCOPE_SUBTREE;
+	m->ldap_user_attr = "uid";
 	/* Two passes so `source` is known before keys that depend on it,
 	 * whatever order the file lists them in. */
 	for (pass = 0; pass < 2; pass++) {
@@ -65,6 +69,12 @@ build_map(struct mtls_cfg *cfg, const struct cfg_doc *doc, size_t s,
 	if (!m->has_source || !m->has_lookup) {
 		mtls_fmt(err, errsz, "%s:%d: [map %s] needs %s", cfg->path,
 		    m->line, m->name, !m->has_source ? "source" : "lookup");
+		return -1;
+	}
+	if ((m->lookup == MTLS_LOOKUP_LDAP) != (m->ldap_filter != NULL)) {
+		mtls_fmt(err, errsz, "%s:%d: [map %s]: ldap_filter goes with "
+		    "lookup = ldap, and lookup = ldap needs it", cfg->path,
+		    m->line, m->name);
 		return -1;
 	}
 	return 0;
@@ -130,6 +140,50 @@ check_revocation(const struct mtls_cfg *cfg, struct mtls_policy *p,
 	return 0;
 }
 
+/* LDAP rules need a server and a base; a bind needs its password file,
+ * which is read now (and wiped at free). */
+static int
+check_ldap(const struct mtls_cfg *cfg, struct mtls_policy *p, int line,
+    char *err, size_t errsz)
+{
+	const char *where = p->name[0] ? p->name : "global";
+	char why[512];
+	size_t i, len;
+
+	for (i = 0; i < p->n_maps; i++) {
+		const struct mtls_map *m = p->maps[i];
+
+		if (m->lookup != MTLS_LOOKUP_LDAP)
+			continue;
+		if (p->ldap_uri == NULL || (m->ldap_base == NULL &&
+		    p->ldap_base == NULL)) {
+			mtls_fmt(err, errsz, "%s:%d: %s: map '%s' uses LDAP "
+			    "but ldap_uri or ldap_base is not set", cfg->path,
+			    m->line, where, m->name);
+			return -1;
+		}
+	}
+	if ((p->ldap_bind_dn == NULL) != (p->ldap_bind_password_file ==
+	    NULL)) {
+		mtls_fmt(err, errsz, "%s:%d: %s: ldap_bind_dn and "
+		    "ldap_bind_password_file go together", cfg->path, line,
+		    where);
+		return -1;
+	}
+	if (p->ldap_bind_password_file == NULL)
+		return 0;
+	if (mtls_read_file(p->ldap_bind_password_file, 4096,
+	    MTLS_FILE_SECRET | MTLS_FILE_TEXT, &p->ldap_bind_password, &len,
+	    why, sizeof(why)) != 0) {
+		mtls_fmt(err, errsz, "%s:%d: %s: %s", cfg->path, line, where,
+		    why);
+		return -1;
+	}
+	/* One line; the newline an editor adds is not part of it. */
+	p->ldap_bind_password[strcspn(p->ldap_bind_password, "\r\n")] = '\0';
+	return 0;
+}
+
 /* Checks that hold for a finished policy, whichever section set its keys. */
 static int
 check_policy(const struct mtls_cfg *cfg, struct mtls_policy *p,
@@ -148,7 +202,8 @@ check_policy(const struct mtls_cfg *cfg, struct mtls_policy *p,
 		    "NAME[, NAME...]", cfg->path, line, where);
 		return -1;
 	}
-	if (check_revocation(cfg, p, line, err, errsz) != 0)
+	if (check_revocation(cfg, p, line, err, errsz) != 0 ||
+	    check_ldap(cfg, p, line, err, errsz) != 0)
 		return -1;
 	for (i = 0; p->require_strong && i < p->n_maps; i++) {
 		if (!p->maps[i]->strong) {

@@ -70,6 +70,10 @@ struct mtls_map {
 	int has_lookup;
 	struct mtls_mapfile file;
 	int strong;
+	const char *ldap_filter;
+	const char *ldap_base;
+	int ldap_scope;			/* LDAP_SCOPE_* */
+	const char *ldap_user_attr;
 };
 
 struct mtls_policy {
@@ -102,6 +106,22 @@ struct mtls_policy {
 	long ocsp_timeout;
 	int ocsp_nonce;
 	const char *ocsp_cache_dir;
+	/* LDAP, for lookup = ldap and mtls-sync. */
+	const char *ldap_uri;		/* space-separated, tried in order */
+	const char *ldap_base;
+	int ldap_starttls;
+	const char *ldap_ca_file;
+	const char *ldap_bind_dn;
+	const char *ldap_bind_password_file;
+	char *ldap_bind_password;	/* loaded at config load; wiped */
+	long ldap_network_timeout;
+	long ldap_timeout;
+	int ldap_offline_cache;
+	const char *cache_dir;
+	const char *sync_user_base;
+	const char *sync_group_base;
+	const char *sync_user_filter;
+	const char *sync_group_filter;
 	size_t n_maps;
 	const struct mtls_map *maps[MTLS_LIST_MAX];
 	int map_line;			/* where `map` was set, for errors */

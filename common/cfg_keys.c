@@ -2,13 +2,17 @@
  * tables are exported so tests can check the man page documents them all. */
 #include "config.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
+
+#include <ldap.h>
 
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
 #include "cfg_int.h"
+#include "ldap_filter.h"
 #include "util.h"
 
 /* Splits a comma list in place-free fashion: calls fn for each trimmed item. */
@@ -300,7 +304,11 @@ const char *const mtls_cfg_policy_keys[] = {
 	"allow_sha1", "expiry_warning_days", "require_binding", "revocation",
 	"revocation_fail", "crl_file", "crl_dir", "crl_max_age", "crl_check",
 	"ocsp_responder", "ocsp_use_aia", "ocsp_timeout", "ocsp_nonce",
-	"ocsp_cache_dir", "map", NULL
+	"ocsp_cache_dir", "ldap_uri", "ldap_base", "ldap_starttls",
+	"ldap_ca_file", "ldap_bind_dn", "ldap_bind_password_file",
+	"ldap_network_timeout", "ldap_timeout", "ldap_offline", "cache_dir",
+	"sync_user_base", "sync_group_base", "sync_user_filter",
+	"sync_group_filter", "map", NULL
 };
 
 void
@@ -322,6 +330,89 @@ cfg_policy_defaults(struct mtls_policy *p)
 	p->ocsp_use_aia = 1;
 	p->ocsp_timeout = 3;
 	p->ocsp_nonce = 1;
+	p->ldap_network_timeout = 5;
+	p->ldap_timeout = 5;
+	p->cache_dir = "/var/lib/mtls";
+	p->sync_user_filter = "(objectClass=posixAccount)";
+	p->sync_group_filter = "(objectClass=posixGroup)";
+}
+
+static int
+parse_text(const char *v, const char **out, char *err, size_t errsz)
+{
+	(void)err;
+	(void)errsz;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_filter(const char *v, const char **out, char *err, size_t errsz)
+{
+	if (mtls_ldap_template_check(v, err, errsz) != 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_uris(const char *v, const char **out, char *err, size_t errsz)
+{
+	char copy[1024], *save = NULL, *u;
+
+	if (mtls_strlcpy(copy, v, sizeof(copy)) != 0) {
+		mtls_fmt(err, errsz, "URI list too long");
+		return -1;
+	}
+	for (u = strtok_r(copy, " \t", &save); u != NULL;
+	    u = strtok_r(NULL, " \t", &save)) {
+		if (strncmp(u, "ldap://", 7) != 0 &&
+		    strncmp(u, "ldaps://", 8) != 0) {
+			mtls_fmt(err, errsz, "'%s' is not an ldap:// or "
+			    "ldaps:// URI", u);
+			return -1;
+		}
+	}
+	*out = v;
+	return 0;
+}
+
+/* Keys of the LDAP connection and of mtls-sync. */
+static int
+set_ldap_key(struct mtls_policy *p, const char *key, const char *v,
+    char *err, size_t errsz)
+{
+	if (strcmp(key, "ldap_uri") == 0)
+		return parse_uris(v, &p->ldap_uri, err, errsz);
+	if (strcmp(key, "ldap_base") == 0)
+		return parse_text(v, &p->ldap_base, err, errsz);
+	if (strcmp(key, "ldap_starttls") == 0)
+		return parse_bool(v, &p->ldap_starttls, err, errsz);
+	if (strcmp(key, "ldap_ca_file") == 0)
+		return parse_path(v, &p->ldap_ca_file, err, errsz);
+	if (strcmp(key, "ldap_bind_dn") == 0)
+		return parse_text(v, &p->ldap_bind_dn, err, errsz);
+	if (strcmp(key, "ldap_bind_password_file") == 0)
+		return parse_path(v, &p->ldap_bind_password_file, err, errsz);
+	if (strcmp(key, "ldap_network_timeout") == 0)
+		return parse_num(v, 1, 60, &p->ldap_network_timeout, err,
+		    errsz);
+	if (strcmp(key, "ldap_timeout") == 0)
+		return parse_num(v, 1, 300, &p->ldap_timeout, err, errsz);
+	if (strcmp(key, "ldap_offline") == 0)
+		return set_choice(v, "fail", "cache", &p->ldap_offline_cache,
+		    err, errsz);
+	if (strcmp(key, "cache_dir") == 0)
+		return parse_path(v, &p->cache_dir, err, errsz);
+	if (strcmp(key, "sync_user_base") == 0)
+		return parse_text(v, &p->sync_user_base, err, errsz);
+	if (strcmp(key, "sync_group_base") == 0)
+		return parse_text(v, &p->sync_group_base, err, errsz);
+	if (strcmp(key, "sync_user_filter") == 0)
+		return parse_filter(v, &p->sync_user_filter, err, errsz);
+	if (strcmp(key, "sync_group_filter") == 0)
+		return parse_filter(v, &p->sync_group_filter, err, errsz);
+	return -2;
 }
 
 int
@@ -388,7 +479,7 @@ cfg_set_policy(struct mtls_policy *p, const struct mtls_cfg *cfg,
 		return parse_path(v, &p->ocsp_cache_dir, err, errsz);
 	if (strcmp(key, "map") == 0)
 		return set_maps(p, cfg, v, err, errsz);
-	return -2;
+	return set_ldap_key(p, key, v, err, errsz);
 }
 
 /* --- [map NAME] keys --- */
@@ -467,10 +558,7 @@ set_lookup(struct mtls_map *m, const char *v, char *err, size_t errsz)
 		if (mapfile_load(&m->file, v + 5, err, errsz) != 0)
 			return -1;
 	} else if (strcmp(v, "ldap") == 0) {
-		mtls_fmt(err, errsz,
-		    "lookup = ldap is reserved and not available in this "
-		    "version");
-		return -1;
+		m->lookup = MTLS_LOOKUP_LDAP;
 	} else {
 		mtls_fmt(err, errsz,
 		    "'%s' is not 'local', 'file:/PATH' or 'ldap'", v);
@@ -503,8 +591,40 @@ set_binding(struct mtls_map *m, const char *v, char *err, size_t errsz)
 
 const char *const mtls_cfg_map_keys[] = {
 	"source", "match", "strip_suffix", "lowercase", "lookup", "binding",
-	NULL
+	"ldap_filter", "ldap_base", "ldap_scope", "ldap_user_attr", NULL
 };
+
+static int
+set_scope(struct mtls_map *m, const char *v, char *err, size_t errsz)
+{
+	if (strcmp(v, "sub") == 0)
+		m->ldap_scope = LDAP_SCOPE_SUBTREE;
+	else if (strcmp(v, "one") == 0)
+		m->ldap_scope = LDAP_SCOPE_ONELEVEL;
+	else if (strcmp(v, "base") == 0)
+		m->ldap_scope = LDAP_SCOPE_BASE;
+	else {
+		mtls_fmt(err, errsz, "'%s' is not sub, one or base", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_user_attr(struct mtls_map *m, const char *v, char *err, size_t errsz)
+{
+	size_t i;
+
+	for (i = 0; v[i] != '\0'; i++) {
+		if (!isalnum((unsigned char)v[i]) && v[i] != '-') {
+			mtls_fmt(err, errsz, "'%s' is not an attribute name",
+			    v);
+			return -1;
+		}
+	}
+	m->ldap_user_attr = v;
+	return 0;
+}
 
 int
 cfg_set_map(struct mtls_map *m, const char *key, const char *v, char *err,
@@ -524,5 +644,23 @@ cfg_set_map(struct mtls_map *m, const char *key, const char *v, char *err,
 		return set_lookup(m, v, err, errsz);
 	if (strcmp(key, "binding") == 0)
 		return set_binding(m, v, err, errsz);
+	if (strcmp(key, "ldap_filter") == 0) {
+		if (mtls_ldap_template_check(v, err, errsz) != 0)
+			return -1;
+		m->ldap_filter = v;
+		/* A rule that finds the certificate itself is a strong
+		 * binding: the stored DER is compared too. */
+		if (mtls_ldap_template_is_cert(v))
+			m->strong = 1;
+		return 0;
+	}
+	if (strcmp(key, "ldap_base") == 0) {
+		m->ldap_base = v;
+		return 0;
+	}
+	if (strcmp(key, "ldap_scope") == 0)
+		return set_scope(m, v, err, errsz);
+	if (strcmp(key, "ldap_user_attr") == 0)
+		return set_user_attr(m, v, err, errsz);
 	return -2;
 }

@@ -2,6 +2,7 @@
  * reader (root-owned, not writable by others) and parsed by OpenSSL. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -141,6 +142,12 @@ cfg_build_store(struct mtls_policy *p, char *err, size_t errsz)
 void
 cfg_free_store(struct mtls_policy *p)
 {
+	if (p->ldap_bind_password != NULL) {
+		explicit_bzero(p->ldap_bind_password,
+		    strlen(p->ldap_bind_password));
+		free(p->ldap_bind_password);
+		p->ldap_bind_password = NULL;
+	}
 	X509_STORE_free(p->store);
 	sk_X509_pop_free(p->intermediates, X509_free);
 	p->store = NULL;

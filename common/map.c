@@ -10,15 +10,16 @@
 #include "mapfile.h"
 #include "util.h"
 
-#define MTLS_ACCOUNTS_MAX 8
-
-struct accounts {
-	size_t n;
-	char name[MTLS_ACCOUNTS_MAX][256];
+/* One decision's mapping run: the LDAP handle is shared by its rules. */
+struct map_run {
+	const struct mtls_policy *p;
+	X509 *leaf;
+	void *ld;
+	int offline;		/* an answer came from the cache */
 };
 
-static void
-accounts_add(struct accounts *a, const char *name)
+void
+mtls_accounts_add(struct mtls_accounts *a, const char *name)
 {
 	size_t i;
 
@@ -94,9 +95,10 @@ mtls_map_transform(const struct mtls_map *m, const char *value, char *key,
 	return key[0] == '\0' ? -1 : 0;
 }
 
-/* Looks one key up; returns -1 on an NSS failure. */
+/* Looks one key up; -1 when the backend (NSS, LDAP) failed. */
 static int
-lookup(const struct mtls_map *m, const char *key, struct accounts *a)
+lookup(struct map_run *run, const struct mtls_map *m, const char *key,
+    struct mtls_accounts *a, char *err, size_t errsz)
 {
 	const struct mtls_mapfile_entry *e;
 	char canon[256];
@@ -109,30 +111,51 @@ lookup(const struct mtls_map *m, const char *key, struct accounts *a)
 			return 0;
 		rc = nss_user(key, canon, sizeof(canon));
 		if (rc > 0)
-			accounts_add(a, canon);
+			mtls_accounts_add(a, canon);
 		return rc < 0 ? -1 : 0;
 	case MTLS_LOOKUP_FILE:
 		n = mtls_mapfile_find(&m->file, key, &e);
 		for (i = 0; i < n; i++)
-			accounts_add(a, e[i].user);
+			mtls_accounts_add(a, e[i].user);
 		return 0;
 	case MTLS_LOOKUP_LDAP:
-		break;
+		return mtls_ldap_lookup(run->p, m, run->leaf, key, &run->ld, a,
+		    err, errsz);
 	}
 	return -1;
 }
 
+/* LDAP unreachable: the certificate index of the cache, if allowed. */
+static int
+offline(struct map_run *run, struct mtls_accounts *a, char *err,
+    size_t errsz)
+{
+	char why[256];
+	size_t n = strlen(err);
+
+	if (!run->p->ldap_offline_cache)
+		return -1;
+	if (mtls_cache_cert_lookup(run->p, run->leaf, a, why,
+	    sizeof(why)) != 0) {
+		mtls_fmt(err + n, errsz - n, "; cache: %s", why);
+		return -1;
+	}
+	mtls_fmt(err + n, errsz - n, "; answered from the cache");
+	run->offline = 1;
+	return 0;
+}
+
 /* Runs one rule; the trace says what it saw, for the record. */
 static enum mtls_reason
-run_rule(const struct mtls_map *m, X509 *leaf, struct accounts *a,
-    char *trace, size_t tracesz)
+run_rule(struct map_run *run, const struct mtls_map *m,
+    struct mtls_accounts *a, char *trace, size_t tracesz)
 {
 	struct mtls_values vals;
 	enum mtls_reason r;
-	char key[MTLS_VALUE_MAX + 1];
+	char key[MTLS_VALUE_MAX + 1], err[512] = "";
 	size_t i, applied = 0;
 
-	r = mtls_identity_values(leaf, m->source, &vals);
+	r = mtls_identity_values(run->leaf, m->source, &vals);
 	if (r != MTLS_OK) {
 		mtls_fmt(trace, tracesz, "%s: %s value with control bytes",
 		    m->name, mtls_source_name(m->source));
@@ -142,10 +165,17 @@ run_rule(const struct mtls_map *m, X509 *leaf, struct accounts *a,
 		if (mtls_map_transform(m, vals.v[i], key, sizeof(key)) != 0)
 			continue;
 		applied++;
-		if (lookup(m, key, a) != 0) {
+		if (lookup(run, m, key, a, err, sizeof(err)) != 0) {
+			if (m->lookup == MTLS_LOOKUP_LDAP &&
+			    offline(run, a, err, sizeof(err)) == 0) {
+				mtls_values_free(&vals);
+				mtls_fmt(trace, tracesz, "%s: LDAP down (%s) -> "
+				    "%zu account(s)", m->name, err, a->n);
+				return MTLS_OK;
+			}
 			mtls_values_free(&vals);
-			mtls_fmt(trace, tracesz, "%s: account lookup failed",
-			    m->name);
+			mtls_fmt(trace, tracesz, "%s: account lookup failed%s%s",
+			    m->name, err[0] ? ": " : "", err);
 			return MTLS_E_BACKEND_DOWN;
 		}
 	}
@@ -163,7 +193,7 @@ run_rule(const struct mtls_map *m, X509 *leaf, struct accounts *a,
 }
 
 static enum mtls_reason
-decide_accounts(const struct mtls_map *m, const struct accounts *a,
+decide_accounts(const struct mtls_map *m, const struct mtls_accounts *a,
     struct mtls_decision *d)
 {
 	int rc;
@@ -189,25 +219,28 @@ decide_accounts(const struct mtls_map *m, const struct accounts *a,
 	return MTLS_OK;
 }
 
-enum mtls_reason
-mtls_map_identity(const struct mtls_policy *p, X509 *leaf,
-    struct mtls_decision *d)
+static enum mtls_reason
+run_rules(struct map_run *run, struct mtls_decision *d)
 {
-	char trace[768] = "", step[256];
+	char trace[768] = "", step[768];
 	size_t i;
 
-	for (i = 0; i < p->n_maps; i++) {
-		struct accounts a = { 0 };
+	for (i = 0; i < run->p->n_maps; i++) {
+		struct mtls_accounts a = { 0 };
 		enum mtls_reason r;
 
-		r = run_rule(p->maps[i], leaf, &a, step, sizeof(step));
+		r = run_rule(run, run->p->maps[i], &a, step, sizeof(step));
 		if (r != MTLS_OK) {
 			mtls_check_add(d, "mapping", MTLS_CHECK_FAIL, "%s",
 			    step);
 			return r;
 		}
-		if (a.n > 0)
-			return decide_accounts(p->maps[i], &a, d);
+		if (a.n > 0) {
+			if (run->offline)
+				mtls_check_add(d, "ldap", MTLS_CHECK_WARN,
+				    "%s", step);
+			return decide_accounts(run->p->maps[i], &a, d);
+		}
 		if (strlen(trace) + strlen(step) + 3 < sizeof(trace)) {
 			if (trace[0])
 				strcat(trace, "; ");
@@ -216,4 +249,15 @@ mtls_map_identity(const struct mtls_policy *p, X509 *leaf,
 	}
 	mtls_check_add(d, "mapping", MTLS_CHECK_FAIL, "%s", trace);
 	return MTLS_E_NO_MAPPING;
+}
+
+enum mtls_reason
+mtls_map_identity(const struct mtls_policy *p, X509 *leaf,
+    struct mtls_decision *d)
+{
+	struct map_run run = { p, leaf, NULL, 0 };
+	enum mtls_reason r = run_rules(&run, d);
+
+	mtls_ldap_release(run.ld);
+	return r;
 }

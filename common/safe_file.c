@@ -70,8 +70,14 @@ mtls_read_file(const char *path, size_t max, int flags, char **buf,
 		mtls_fmt(err, errsz, "%s: not a regular file", path);
 		goto fail;
 	}
-	if ((flags & MTLS_FILE_TRUSTED) && check_owner(path, &st, err, errsz))
+	if ((flags & (MTLS_FILE_TRUSTED | MTLS_FILE_SECRET)) &&
+	    check_owner(path, &st, err, errsz))
 		goto fail;
+	if ((flags & MTLS_FILE_SECRET) && (st.st_mode & S_IROTH)) {
+		mtls_fmt(err, errsz, "%s: a secret must not be readable by "
+		    "others", path);
+		goto fail;
+	}
 	if (st.st_size < 0 || (size_t)st.st_size > max) {
 		mtls_fmt(err, errsz, "%s: larger than %zu bytes", path, max);
 		goto fail;

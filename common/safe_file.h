@@ -11,6 +11,8 @@ enum {
 	MTLS_FILE_TRUSTED = 1 << 0,
 	/* Refuse NUL bytes: the content is text. */
 	MTLS_FILE_TEXT = 1 << 1,
+	/* A secret (LDAP password): trusted, and not readable by others. */
+	MTLS_FILE_SECRET = 1 << 2,
 };
 
 /* Reads at most max bytes of a regular file, without following a final

@@ -5,7 +5,7 @@ set -euo pipefail
 PACKAGES="build-essential autoconf automake libtool pkg-config
  libssl-dev openssl libpam0g-dev libpam-modules libldap-dev
  libcmocka-dev libpam-wrapper libpamtest0-dev libnss-wrapper pamtester
- faketime jq gdb netcat-openbsd iproute2"
+ faketime jq gdb netcat-openbsd iproute2 slapd ldap-utils util-linux"
 missing=$(for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
@@ -14,5 +14,16 @@ if [ "$(id -u)" != 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
+# Installing slapd must not start a system LDAP server: the tests run
+# their own.  A policy-rc.d that denies service starts, only for the
+# install and only if the machine has none.
+policy=/usr/sbin/policy-rc.d
+own_policy=
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && own_policy=1
+fi
+rc=0
 # shellcheck disable=SC2086
-apt-get install -y -qq $missing >/dev/null
+apt-get install -y -qq $missing >/dev/null || rc=$?
+[ -n "$own_policy" ] && rm -f "$policy"
+exit $rc

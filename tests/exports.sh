@@ -7,4 +7,13 @@ is "$syms" "pam_sm_acct_mgmt pam_sm_authenticate pam_sm_setcred " \
 	"pam_mtls.so exports exactly pam_sm_*"
 like "$(readelf -d "$MODULE")" "BIND_NOW" "pam_mtls.so is linked with -z now"
 like "$(readelf -d "$MODULE")" "NODELETE" "pam_mtls.so stays loaded across pam_end (CRL cache)"
+NSS=$MTLS_BUILDDIR/.libs/libnss_mtls.so.2
+syms=$(nm -D --defined-only "$NSS" | awk '{print $3}' | grep -v '^_nss_mtls_' | tr '\n' ' ')
+is "$syms" "" "libnss_mtls.so.2 exports only _nss_mtls_*"
+is "$(nm -D --defined-only "$NSS" | grep -c ' T _nss_mtls_')" 11 "libnss_mtls.so.2 exports the 11 NSS entry points"
+needed=$(readelf -d "$NSS" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')
+is "$needed" "libc.so.6 ld-linux-x86-64.so.2 " "libnss_mtls.so.2 links only libc (no OpenSSL, no libldap)"
+is "$(nm -D --undefined-only "$NSS" | grep -ciE 'ldap|ssl|crypto|pthread_create|socket|connect')" 0 \
+	"libnss_mtls.so.2 calls no crypto, LDAP, thread or network function"
+is "$(readelf -d "$NSS" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')" libnss_mtls.so.2 "soname is libnss_mtls.so.2"
 done_testing

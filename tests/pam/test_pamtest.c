@@ -231,8 +231,8 @@ setup(void **state)
 	const char *path;
 
 	(void)state;
-	strcpy(svcdir, "/tmp/mtls-pamtest.XXXXXX");
-	assert_non_null(mkdtemp(svcdir));
+	snprintf(svcdir, sizeof(svcdir), "%s/services", unit_dir());
+	assert_int_equal(mkdir(svcdir, 0755), 0);
 	snprintf(conf, sizeof(conf), "ca_file = %s\n", pki("ca.pem"));
 	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
 	    "intermediates_file = %s\n", pki("chain.pem"));
@@ -280,6 +280,7 @@ main(int argc, char **argv)
 		    "carol:x:1003:1003::/:/bin/sh\n"));
 		setenv("NSS_WRAPPER_PASSWD", accounts, 1);
 		setenv("NSS_WRAPPER_GROUP", temp_file("users:x:100:\n"), 1);
+		setenv("MTLS_UNIT_TMPDIR", unit_dir(), 1);
 		execv("/proc/self/exe", argv);
 		return 99;
 	}

@@ -89,6 +89,13 @@ keyUsage = critical,digitalSignature
 extendedKeyUsage = OCSPSigning
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+[server]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = IP:127.0.0.1,DNS:localhost
 [uri]
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature
@@ -154,6 +161,8 @@ leaf uri ec "workload frank" uri
 leaf unknown-user ec nobody-here client
 leaf meta ec 'x*)(uid=*\\;$(id)`|&' client
 leaf p384 p384 bob client
+leaf server ec localhost server
+cat server.pem inter.pem > server-chain.pem
 DAYS=30 faketime '2020-01-01 00:00:00' bash -c "$(declare -f key sign leaf); serial=$((serial + 100)) ORG='$ORG'; leaf expired ec alice client"
 # Valid from an hour from now: inside a generous clock_skew, outside zero.
 faketime -f "+1h" bash -c "$(declare -f key sign leaf); serial=$((serial + 300)) ORG='$ORG'; leaf skew ec alice client"

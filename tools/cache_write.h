@@ -1,0 +1,43 @@
+/* Building the account cache file from what mtls-sync read. */
+#ifndef MTLS_CACHE_WRITE_H
+#define MTLS_CACHE_WRITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sync_user {
+	char *name, *gecos, *dir, *shell, *dn;
+	uint32_t uid, gid;
+};
+
+struct sync_group {
+	char *name;
+	uint32_t gid;
+	char **members;		/* user names */
+	size_t n_members;
+};
+
+struct sync_cert {
+	char *key;		/* sha256:<hex> or issuer_serial:<S>/<I> */
+	char *user;
+};
+
+struct sync_data {
+	struct sync_user *users;
+	size_t n_users, cap_users;
+	struct sync_group *groups;
+	size_t n_groups, cap_groups;
+	struct sync_cert *certs;
+	size_t n_certs, cap_certs;
+};
+
+void sync_data_free(struct sync_data *d);
+
+/* Writes dir/accounts.cache through a temp file, fsync and rename: the old
+ * cache stays whole until the new one is complete.  Duplicate user or
+ * group names keep the first; a certificate bound to two different users
+ * is dropped (no guessing).  0, or -1 with a sentence in err. */
+int cache_write(const char *dir, struct sync_data *d, size_t *dropped,
+    char *err, size_t errsz);
+
+#endif
