@@ -5,7 +5,8 @@ set -euo pipefail
 PACKAGES="build-essential autoconf automake libtool pkg-config
  libssl-dev openssl libpam0g-dev libpam-modules libldap-dev
  libcmocka-dev libpam-wrapper libpamtest0-dev libnss-wrapper pamtester
- faketime jq gdb netcat-openbsd iproute2 slapd ldap-utils util-linux"
+ faketime jq gdb netcat-openbsd iproute2 slapd ldap-utils util-linux
+ openvpn freeradius eapoltest nginx-light fcgiwrap curl"
 missing=$(for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then

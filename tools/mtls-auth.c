@@ -4,6 +4,7 @@
  * Exit 0 accept, 1 refuse, 2 error. */
 #include "config.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <security/pam_appl.h>
 
 #include "cert_input.h"
+#include "mapfile.h"
 #include "read_input.h"
 #include "util.h"
 
@@ -25,6 +27,17 @@ struct opts {
 	int cert_stdin;
 	const char *chain_file;
 	int quiet;
+	int cgi;
+	const char *cgi_header;
+	const char *cgi_chain_header;
+};
+
+/* What one PAM run produced, for either output mode. */
+struct outcome {
+	int rc;
+	char user[256];
+	char reason[64];
+	char pam_text[128];
 };
 
 static void
@@ -35,8 +48,14 @@ usage(FILE *f)
 	    "                 (--cert-file FILE | --cert-env VAR | "
 	    "--cert-stdin)\n"
 	    "                 [--chain-file FILE]\n"
+	    "       mtls-auth --cgi --service NAME [--cgi-header NAME] "
+	    "[--cgi-chain-header NAME]\n"
 	    "Prints the mapped user on success.  Exit status: 0 accept, "
-	    "1 refuse, 2 error.\n");
+	    "1 refuse, 2 error.\n"
+	    "With --cgi, answers a web server's auth subrequest: 200 with "
+	    "X-Mtls-User, 401 without a\ncertificate, 403 on refusal; the "
+	    "certificate is read only from the named request header\n"
+	    "(default X-SSL-Client-Cert), as the server sets it.\n");
 }
 
 static int
@@ -50,13 +69,17 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "cert-stdin", no_argument, NULL, 'i' },
 		{ "chain-file", required_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "cgi", no_argument, NULL, 'g' },
+		{ "cgi-header", required_argument, NULL, 'H' },
+		{ "cgi-chain-header", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, sources;
 
 	memset(o, 0, sizeof(*o));
-	while ((c = getopt_long(argc, argv, "s:u:f:e:ic:qh", longopts,
+	o->cgi_header = "X-SSL-Client-Cert";
+	while ((c = getopt_long(argc, argv, "s:u:f:e:ic:qgH:C:h", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 's': o->service = optarg; break;
@@ -66,13 +89,17 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'i': o->cert_stdin = 1; break;
 		case 'c': o->chain_file = optarg; break;
 		case 'q': o->quiet = 1; break;
+		case 'g': o->cgi = 1; break;
+		case 'H': o->cgi_header = optarg; break;
+		case 'C': o->cgi_chain_header = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return -1;
 		}
 	}
 	sources = (o->cert_file != NULL) + (o->cert_env != NULL) +
 	    o->cert_stdin;
-	if (optind != argc || o->service == NULL || sources != 1) {
+	if (optind != argc || o->service == NULL ||
+	    (o->cgi ? sources != 0 || o->user != NULL : sources != 1)) {
 		usage(stderr);
 		return -1;
 	}
@@ -191,44 +218,129 @@ exit_code(int rc)
 	}
 }
 
-int
-main(int argc, char **argv)
+/* CGI: the environment variable a request header arrives in. */
+static int
+header_var(const char *header, char *out, size_t outsz)
+{
+	size_t i, n = strlen(header);
+
+	if (n == 0 || n + 6 > outsz)
+		return -1;
+	memcpy(out, "HTTP_", 5);
+	for (i = 0; i < n; i++) {
+		char ch = header[i];
+
+		if (!isalnum((unsigned char)ch) && ch != '-')
+			return -1;
+		out[5 + i] = ch == '-' ? '_' : (char)toupper((unsigned char)ch);
+	}
+	out[5 + n] = '\0';
+	return 0;
+}
+
+/* The web server's header values; an absent or empty header is no
+ * certificate at all (the module then says MTLS_E_NO_CERT). */
+static int
+put_cgi_inputs(pam_handle_t *pamh, const struct opts *o)
+{
+	char var[128];
+	const char *v, *addr = getenv("REMOTE_ADDR");
+	int rc = PAM_SUCCESS;
+
+	if (header_var(o->cgi_header, var, sizeof(var)) != 0)
+		return PAM_BUF_ERR;
+	if ((v = getenv(var)) != NULL && v[0] != '\0')
+		rc = put(pamh, "MTLS_CERT", v);
+	if (rc == PAM_SUCCESS && o->cgi_chain_header != NULL) {
+		if (header_var(o->cgi_chain_header, var, sizeof(var)) != 0)
+			return PAM_BUF_ERR;
+		if ((v = getenv(var)) != NULL && v[0] != '\0')
+			rc = put(pamh, "MTLS_CHAIN", v);
+	}
+	if (rc == PAM_SUCCESS && addr != NULL && addr[0] != '\0' &&
+	    strspn(addr, "0123456789abcdefABCDEF:.") == strlen(addr) &&
+	    strlen(addr) < 64)
+		rc = pam_set_item(pamh, PAM_RHOST, addr);
+	return rc;
+}
+
+/* auth + account + setcred; the outcome says what happened. */
+static void
+run_pam(const struct opts *o, struct outcome *out)
 {
 	struct pam_conv pc = { conv, NULL };
 	pam_handle_t *pamh = NULL;
 	const void *user = NULL;
 	const char *reason;
-	struct opts o;
 	int rc;
 
-	if (parse_args(argc, argv, &o) != 0)
-		return 2;
-	rc = pam_start(o.service, o.user, &pc, &pamh);
-	if (rc != PAM_SUCCESS) {
-		fprintf(stderr, "mtls-auth: pam_start: %s\n",
-		    pam_strerror(pamh, rc));
-		return 2;
-	}
-	if ((rc = put_inputs(pamh, &o)) != PAM_SUCCESS) {
-		pam_end(pamh, rc);
-		return 2;
-	}
-	rc = pam_authenticate(pamh, PAM_SILENT);
+	memset(out, 0, sizeof(*out));
+	rc = pam_start(o->service, o->user, &pc, &pamh);
+	if (rc == PAM_SUCCESS)
+		rc = o->cgi ? put_cgi_inputs(pamh, o) : put_inputs(pamh, o);
+	if (rc == PAM_SUCCESS)
+		rc = pam_authenticate(pamh, PAM_SILENT);
 	if (rc == PAM_SUCCESS)
 		rc = pam_acct_mgmt(pamh, PAM_SILENT);
 	if (rc == PAM_SUCCESS)
 		rc = pam_setcred(pamh, PAM_ESTABLISH_CRED | PAM_SILENT);
 	if (rc == PAM_SUCCESS &&
-	    pam_get_item(pamh, PAM_USER, &user) == PAM_SUCCESS && user) {
-		printf("%s\n", (const char *)user);
-	} else {
-		if (rc == PAM_SUCCESS)
-			rc = PAM_USER_UNKNOWN;
-		reason = pam_getenv(pamh, "MTLS_REASON");
-		if (!o.quiet)
-			fprintf(stderr, "mtls-auth: refused: %s (%s)\n",
-			    reason ? reason : "-", pam_strerror(pamh, rc));
+	    (pam_get_item(pamh, PAM_USER, &user) != PAM_SUCCESS ||
+	    user == NULL || mtls_strlcpy(out->user, user,
+	    sizeof(out->user)) != 0))
+		rc = PAM_USER_UNKNOWN;
+	reason = pamh ? pam_getenv(pamh, "MTLS_REASON") : NULL;
+	mtls_strlcpy(out->reason, reason ? reason : "-", sizeof(out->reason));
+	mtls_strlcpy(out->pam_text, pam_strerror(pamh, rc),
+	    sizeof(out->pam_text));
+	out->rc = rc;
+	if (pamh != NULL)
+		pam_end(pamh, rc);
+}
+
+/* The subrequest answer: only the status and two headers matter. */
+static int
+cgi_reply(const struct outcome *out)
+{
+	const char *status;
+
+	if (out->rc == PAM_SUCCESS)
+		status = "200 OK";
+	else if (strcmp(out->reason, "MTLS_E_NO_CERT") == 0)
+		status = "401 Unauthorized";
+	else if (exit_code(out->rc) == 2)
+		status = "500 Internal Server Error";
+	else if (out->rc == PAM_AUTHINFO_UNAVAIL)
+		status = "503 Service Unavailable";
+	else
+		status = "403 Forbidden";
+	printf("Status: %s\r\nContent-Type: text/plain\r\n"
+	    "Cache-Control: no-store\r\nX-Mtls-Reason: %s\r\n", status,
+	    mtls_valid_username(out->reason) ? out->reason : "-");
+	/* The user passed mtls_valid_username in the module: no CR/LF. */
+	if (out->rc == PAM_SUCCESS)
+		printf("X-Mtls-User: %s\r\n", out->user);
+	printf("\r\n%s\n", status);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct outcome out;
+	struct opts o;
+
+	if (parse_args(argc, argv, &o) != 0)
+		return 2;
+	run_pam(&o, &out);
+	if (o.cgi)
+		return cgi_reply(&out);
+	if (out.rc == PAM_SUCCESS) {
+		printf("%s\n", out.user);
+		return 0;
 	}
-	pam_end(pamh, rc);
-	return exit_code(rc);
+	if (!o.quiet)
+		fprintf(stderr, "mtls-auth: refused: %s (%s)\n", out.reason,
+		    out.pam_text);
+	return exit_code(out.rc);
 }

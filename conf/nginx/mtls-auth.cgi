@@ -1,0 +1,4 @@
+#!/bin/sh
+# CGI for nginx's auth_request under fcgiwrap.  The certificate is read
+# only from HTTP_X_SSL_CLIENT_CERT, which conf/nginx/mtls-auth.conf sets.
+exec /usr/sbin/mtls-auth --cgi --service nginx

@@ -1,0 +1,103 @@
+#!/bin/bash
+# nginx web gateway: real nginx and fcgiwrap on 127.0.0.1, the shipped
+# snippet and CGI, curl with and without client certificates, and a client
+# that forges the certificate header.
+. "$MTLS_SRCDIR/tests/lib.sh"
+. "$MTLS_SRCDIR/tests/slapd.sh"	# free_port, wait_port
+setup_accounts
+PIDS=()
+W=$WORK/nginx
+trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+mkdir -p "$W"/{conf,logs,html,tmp}
+echo "protected content" > "$W/html/index.html"
+standard_config "$WORK/std.conf"
+service nginx config="$WORK/std.conf"
+
+# The shipped CGI, pointed at this build and run under pam_wrapper.
+{
+	echo '#!/bin/sh'
+	echo "export LD_PRELOAD='libpam_wrapper.so libnss_wrapper.so' PAM_WRAPPER=1"
+	echo "export PAM_WRAPPER_SERVICE_DIR='$WORK/services' PAM_WRAPPER_DEBUGLEVEL=2"
+	echo "export NSS_WRAPPER_PASSWD='$WORK/passwd' NSS_WRAPPER_GROUP='$WORK/group'"
+	echo "exec 2>>'$W/logs/cgi.log'"
+	sed "s|/usr/sbin/mtls-auth|$MTLS_AUTH|" "$MTLS_SRCDIR/conf/nginx/mtls-auth.cgi" | grep -v '^#!'
+} > "$W/mtls-auth.cgi"
+chmod 755 "$W/mtls-auth.cgi"
+fcgiwrap -s "unix:$W/fcgi.sock" >"$W/logs/fcgiwrap.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 50); do [ -S "$W/fcgi.sock" ] && break; sleep 0.1; done
+chmod 666 "$W/fcgi.sock"	# nginx workers run as nobody
+
+PORT=$(free_port)
+sed -e "s|unix:/run/fcgiwrap.socket|unix:$W/fcgi.sock|" \
+	-e "s|/usr/lib/mtls/mtls-auth.cgi|$W/mtls-auth.cgi|" \
+	"$MTLS_SRCDIR/conf/nginx/mtls-auth.conf" > "$W/conf/mtls-auth.conf"
+cat > "$W/conf/nginx.conf" <<CONF
+worker_processes 1;
+pid $W/nginx.pid;
+error_log $W/logs/error.log info;
+events { worker_connections 64; }
+http {
+    access_log $W/logs/access.log;
+    client_body_temp_path $W/tmp/body;
+    proxy_temp_path $W/tmp/proxy;
+    fastcgi_temp_path $W/tmp/fastcgi;
+    uwsgi_temp_path $W/tmp/uwsgi;
+    scgi_temp_path $W/tmp/scgi;
+    server {
+        listen 127.0.0.1:$PORT ssl;
+        ssl_certificate $PKI/server-chain.pem;
+        ssl_certificate_key $PKI/server.key;
+        include $W/conf/mtls-auth.conf;
+        location / {
+            root $W/html;
+            auth_request /mtls-auth;
+            auth_request_set \$mtls_user \$upstream_http_x_mtls_user;
+            auth_request_set \$mtls_reason \$upstream_http_x_mtls_reason;
+            add_header X-Mtls-User \$mtls_user always;
+            add_header X-Test-Reason \$mtls_reason always;
+        }
+    }
+}
+CONF
+nginx -p "$W" -e "$W/logs/error.log" -c "$W/conf/nginx.conf" -g 'daemon off;' &
+PIDS+=($!)
+wait_port "$PORT" || { not_ok "nginx starts: $(tail -3 "$W/logs/error.log")"; done_testing; }
+ok "nginx with the shipped snippet listens on 127.0.0.1:$PORT"
+
+# get [curl args...]: sets status, user, reason, body
+get() {
+	local h="$WORK/headers"
+	body=$(curl -s -o - -D "$h" --max-time 10 --cacert "$PKI/ca.pem" "$@" \
+		"https://127.0.0.1:$PORT/index.html")
+	status=$(sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' "$h")
+	user=$(sed -n 's/^X-Mtls-User: \(.*\)\r$/\1/p' "$h")
+	reason=$(sed -n 's/^X-Test-Reason: \(.*\)\r$/\1/p' "$h")
+}
+cert() { echo --cert "$PKI/$1.pem" --key "$PKI/$1.key"; }
+
+# shellcheck disable=SC2046
+get $(cert good-ec)
+is "$status $user" "200 bob" "good certificate: 200 and X-Mtls-User: bob"
+is "$body" "protected content" "good certificate: the protected page is served"
+# shellcheck disable=SC2046
+get $(cert revoked)
+is "$status $user $reason" "403  MTLS_E_REVOKED" "revoked certificate: 403 (MTLS_E_REVOKED)"
+# shellcheck disable=SC2046
+get $(cert wrong-eku)
+is "$status $reason" "403 MTLS_E_EKU" "server-only EKU: 403 (MTLS_E_EKU)"
+# shellcheck disable=SC2046
+get $(cert impostor)
+# nginx's own handshake check refuses a bad signature even under
+# optional_no_ca, before pam_mtls is asked: 400, never the page.
+is "$status $reason" "400 " "impostor CA: 400 from nginx itself"
+# shellcheck disable=SC2046
+get $(cert unknown-user)
+is "$status $reason" "403 MTLS_E_NO_MAPPING" "unmapped certificate: 403"
+get
+is "$status $reason" "401 MTLS_E_NO_CERT" "no client certificate: 401"
+forged=$(sed 's/-/%2D/g; s/ /%20/g; s/+/%2B/g; s|/|%2F|g; s/=/%3D/g' "$PKI/good-ec.pem" | awk '{ printf "%s%%0A", $0 }')
+get -H "X-SSL-Client-Cert: $forged"
+is "$status $user" "401 " "a client-forged X-SSL-Client-Cert header is ignored: 401"
+like "$(cat "$W/logs/cgi.log")" "auth service=nginx result=refuse reason=MTLS_E_REVOKED" "the module logs each gateway decision"
+done_testing
