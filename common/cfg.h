@@ -122,6 +122,9 @@ struct mtls_policy {
 	const char *sync_group_base;
 	const char *sync_user_filter;
 	const char *sync_group_filter;
+	long challenge_window;		/* seconds an answer may take */
+	const char *ssh_cert_dir;	/* <dir>/<user>.pem for mtls-ssh-keys */
+	const char *ssh_ldap_filter;	/* {key} = the user name */
 	size_t n_maps;
 	const struct mtls_map *maps[MTLS_LIST_MAX];
 	int map_line;			/* where `map` was set, for errors */

@@ -308,7 +308,8 @@ const char *const mtls_cfg_policy_keys[] = {
 	"ldap_ca_file", "ldap_bind_dn", "ldap_bind_password_file",
 	"ldap_network_timeout", "ldap_timeout", "ldap_offline", "cache_dir",
 	"sync_user_base", "sync_group_base", "sync_user_filter",
-	"sync_group_filter", "map", NULL
+	"sync_group_filter", "challenge_window", "ssh_cert_dir",
+	"ssh_ldap_filter", "map", NULL
 };
 
 void
@@ -335,6 +336,7 @@ cfg_policy_defaults(struct mtls_policy *p)
 	p->cache_dir = "/var/lib/mtls";
 	p->sync_user_filter = "(objectClass=posixAccount)";
 	p->sync_group_filter = "(objectClass=posixGroup)";
+	p->challenge_window = 120;
 }
 
 static int
@@ -412,6 +414,22 @@ set_ldap_key(struct mtls_policy *p, const char *key, const char *v,
 		return parse_filter(v, &p->sync_user_filter, err, errsz);
 	if (strcmp(key, "sync_group_filter") == 0)
 		return parse_filter(v, &p->sync_group_filter, err, errsz);
+	if (strcmp(key, "challenge_window") == 0)
+		return parse_num(v, 10, 3600, &p->challenge_window, err, errsz);
+	if (strcmp(key, "ssh_cert_dir") == 0)
+		return parse_path(v, &p->ssh_cert_dir, err, errsz);
+	if (strcmp(key, "ssh_ldap_filter") == 0) {
+		const char *b;
+
+		/* Only the user name is known when sshd asks: {key}. */
+		for (b = strchr(v, '{'); b != NULL; b = strchr(b + 1, '{'))
+			if (strncmp(b, "{key}", 5) != 0) {
+				mtls_fmt(err, errsz, "only {key} (the user name) "
+				    "can be used here");
+				return -1;
+			}
+		return parse_filter(v, &p->ssh_ldap_filter, err, errsz);
+	}
 	return -2;
 }
 

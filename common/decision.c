@@ -34,28 +34,33 @@ finish(struct mtls_decision *d, enum mtls_reason r, const char *detail)
 		    sizeof(d->message));
 }
 
-/* The explicit profile, else one named after the service, else global. */
+const struct mtls_policy *
+mtls_request_policy(const struct mtls_cfg *cfg, const char *service,
+    const char *profile)
+{
+	const struct mtls_policy *p;
+
+	if (profile != NULL)
+		return mtls_cfg_policy(cfg, profile);
+	if (service != NULL && (p = mtls_cfg_policy(cfg, service)) != NULL)
+		return p;
+	return &cfg->global;
+}
+
 static const struct mtls_policy *
 pick_policy(const struct mtls_cfg *cfg, const struct mtls_request *req,
     struct mtls_decision *d)
 {
 	const struct mtls_policy *p;
+	char why[160];
 
-	if (req->profile != NULL) {
-		p = mtls_cfg_policy(cfg, req->profile);
-		if (p == NULL) {
-			char why[160];
-
-			mtls_fmt(why, sizeof(why), "no [profile %.64s] in %s",
-			    req->profile, cfg->path);
-			finish(d, MTLS_E_CONFIG, why);
-		}
-		return p;
+	p = mtls_request_policy(cfg, req->service, req->profile);
+	if (p == NULL) {
+		mtls_fmt(why, sizeof(why), "no [profile %.64s] in %s",
+		    req->profile, cfg->path);
+		finish(d, MTLS_E_CONFIG, why);
 	}
-	if (req->service != NULL &&
-	    (p = mtls_cfg_policy(cfg, req->service)) != NULL)
-		return p;
-	return &cfg->global;
+	return p;
 }
 
 static enum mtls_reason

@@ -57,6 +57,11 @@ struct mtls_request {
 void mtls_decide(const struct mtls_cfg *cfg, const struct mtls_request *req,
     struct mtls_decision *d);
 
+/* The policy a request uses: the explicit profile (NULL when it does not
+ * exist), else a profile named after the service, else global. */
+const struct mtls_policy *mtls_request_policy(const struct mtls_cfg *cfg,
+    const char *service, const char *profile);
+
 /* Fills a record that ends before any certificate is looked at (config
  * unreadable, no certificate presented). */
 void mtls_decision_fail(struct mtls_decision *d, const char *service,

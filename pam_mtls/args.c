@@ -54,9 +54,13 @@ pam_args_parse(pam_handle_t *pamh, int argc, const char **argv,
 			else
 				return bad(pamh, arg, "expected ignore or fail");
 		} else if ((v = value_of(arg, "cert_source")) != NULL) {
-			if (strcmp(v, "pam_env") != 0)
+			if (strcmp(v, "challenge") == 0)
+				a->challenge = 1;
+			else if (strcmp(v, "pam_env") == 0)
+				a->challenge = 0;
+			else
 				return bad(pamh, arg,
-				    "only cert_source=pam_env is available");
+				    "expected pam_env or challenge");
 		} else
 			return bad(pamh, arg, "unknown option");
 	}

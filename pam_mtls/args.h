@@ -9,6 +9,7 @@ struct pam_args {
 	const char *profile;
 	int debug;
 	int no_cert_ignore;
+	int challenge;		/* cert_source=challenge */
 };
 
 /* Unknown or malformed options are logged and make the call fail with

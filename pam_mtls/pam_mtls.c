@@ -14,6 +14,7 @@
 #include <security/pam_modules.h>
 
 #include "args.h"
+#include "challenge_conv.h"
 #include "cert_input.h"
 #include "decision.h"
 #include "pam_result.h"
@@ -130,17 +131,12 @@ pam_item_str(pam_handle_t *pamh, int item)
 
 /* Runs the decision for state s (inputs already gathered). */
 static void
-decide(pam_handle_t *pamh, const struct pam_args *a, struct state *s)
+decide_cfg(pam_handle_t *pamh, const struct pam_args *a,
+    const struct mtls_cfg *cfg, struct state *s)
 {
 	struct mtls_request req;
-	struct mtls_cfg *cfg;
-	char err[1024];
 	const char *service = pam_item_str(pamh, PAM_SERVICE);
 
-	if ((cfg = mtls_cfg_load(a->config, err, sizeof(err))) == NULL) {
-		mtls_decision_fail(&s->d, service, MTLS_E_CONFIG, err);
-		return;
-	}
 	memset(&req, 0, sizeof(req));
 	req.service = service;
 	req.profile = a->profile;
@@ -150,7 +146,50 @@ decide(pam_handle_t *pamh, const struct pam_args *a, struct state *s)
 	req.chain_len = s->chain_len;
 	req.user = pam_item_str(pamh, PAM_USER);
 	mtls_decide(cfg, &req, &s->d);
-	mtls_cfg_free(cfg);
+}
+
+static struct mtls_cfg *
+load_cfg(pam_handle_t *pamh, const struct pam_args *a, struct state *s)
+{
+	struct mtls_cfg *cfg;
+	char err[1024];
+
+	if ((cfg = mtls_cfg_load(a->config, err, sizeof(err))) == NULL)
+		mtls_decision_fail(&s->d, pam_item_str(pamh, PAM_SERVICE),
+		    MTLS_E_CONFIG, err);
+	return cfg;
+}
+
+/* The certificate the application put in the PAM environment. */
+static enum mtls_reason
+env_input(pam_handle_t *pamh, struct state *s, char *msg, size_t msgsz)
+{
+	enum mtls_reason r;
+
+	r = get_input(pamh, "MTLS_CERT", &s->cert, &s->cert_len, msg, msgsz);
+	if (r == MTLS_OK)
+		r = get_input(pamh, "MTLS_CHAIN", &s->chain, &s->chain_len,
+		    msg, msgsz);
+	if (r == MTLS_OK && s->cert == NULL) {
+		r = MTLS_E_NO_CERT;
+		mtls_strlcpy(msg, "neither MTLS_CERT nor MTLS_CERT_FILE is "
+		    "set in the PAM environment", msgsz);
+	}
+	return r;
+}
+
+/* The certificate proven by a signature over a fresh challenge. */
+static enum mtls_reason
+challenge_input(pam_handle_t *pamh, const struct pam_args *a,
+    const struct mtls_cfg *cfg, struct state *s, char *msg, size_t msgsz)
+{
+	const char *service = pam_item_str(pamh, PAM_SERVICE);
+	const struct mtls_policy *p = mtls_request_policy(cfg, service,
+	    a->profile);
+
+	return pam_challenge_input(pamh, service, p ? p->challenge_window :
+	    cfg->global.challenge_window, &s->cert, &s->cert_len, &s->chain,
+	    &s->chain_len, msg, msgsz);
 }
 
 static int
@@ -158,30 +197,31 @@ authenticate(pam_handle_t *pamh, const struct pam_args *a)
 {
 	struct state *s = calloc(1, sizeof(*s));
 	const char *service = pam_item_str(pamh, PAM_SERVICE);
+	struct mtls_cfg *cfg;
 	enum mtls_reason r;
 	char msg[512] = "";
 	int rc;
 
 	if (s == NULL)
 		return PAM_BUF_ERR;
-	r = get_input(pamh, "MTLS_CERT", &s->cert, &s->cert_len, msg,
-	    sizeof(msg));
-	if (r == MTLS_OK)
-		r = get_input(pamh, "MTLS_CHAIN", &s->chain, &s->chain_len,
-		    msg, sizeof(msg));
-	if (r == MTLS_OK && s->cert == NULL) {
-		r = MTLS_E_NO_CERT;
-		mtls_strlcpy(msg, "neither MTLS_CERT nor MTLS_CERT_FILE is "
-		    "set in the PAM environment", sizeof(msg));
+	/* The configuration first: a broken one must not prompt anybody. */
+	if ((cfg = load_cfg(pamh, a, s)) == NULL) {
+		rc = finish(pamh, "auth", &s->d, a->debug);
+		state_free(s);
+		return rc;
 	}
+	r = a->challenge ? challenge_input(pamh, a, cfg, s, msg, sizeof(msg)) :
+	    env_input(pamh, s, msg, sizeof(msg));
 	if (r != MTLS_OK) {
+		mtls_cfg_free(cfg);
 		mtls_decision_fail(&s->d, service, r, msg);
 		rc = finish(pamh, "auth", &s->d, a->debug);
 		state_free(s);
 		return r == MTLS_E_NO_CERT && a->no_cert_ignore ? PAM_IGNORE :
 		    rc;
 	}
-	decide(pamh, a, s);
+	decide_cfg(pamh, a, cfg, s);
+	mtls_cfg_free(cfg);
 	rc = finish(pamh, "auth", &s->d, a->debug);
 	if (rc == PAM_SUCCESS && pam_item_str(pamh, PAM_USER) == NULL &&
 	    pam_set_item(pamh, PAM_USER, s->d.user) != PAM_SUCCESS)
@@ -254,6 +294,7 @@ MTLS_EXPORT int
 pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	const void *data = NULL;
+	struct mtls_cfg *cfg;
 	struct state *s;
 	struct pam_args a;
 
@@ -264,6 +305,9 @@ pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 	    data == NULL)
 		return PAM_IGNORE;	/* no certificate login in this handle */
 	s = (struct state *)(uintptr_t)data;
-	decide(pamh, &a, s);
+	if ((cfg = load_cfg(pamh, &a, s)) != NULL) {
+		decide_cfg(pamh, &a, cfg, s);
+		mtls_cfg_free(cfg);
+	}
 	return finish(pamh, "account", &s->d, a.debug);
 }

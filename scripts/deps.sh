@@ -6,7 +6,8 @@ PACKAGES="build-essential autoconf automake libtool pkg-config
  libssl-dev openssl libpam0g-dev libpam-modules libldap-dev
  libcmocka-dev libpam-wrapper libpamtest0-dev libnss-wrapper pamtester
  faketime jq gdb netcat-openbsd iproute2 slapd ldap-utils util-linux
- openvpn freeradius eapoltest nginx-light fcgiwrap curl"
+ openvpn freeradius eapoltest nginx-light fcgiwrap curl
+ openssh-server openssh-client socat"
 missing=$(for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then

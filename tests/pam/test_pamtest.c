@@ -65,6 +65,8 @@ run(const char *service, const char *user, const char *value, int *auth_rc,
 	enum pamtest_err perr;
 	char *env;
 
+	print_message("# %s user=%s expects %s\n", service, user ? user : "-",
+	    pam_strerror(NULL, expect));
 	assert_int_equal(pam_start(service, user, &conv, &ph), PAM_SUCCESS);
 	if (value != NULL) {
 		assert_non_null(env = malloc(strlen(value) + 16));
@@ -227,8 +229,7 @@ write_service(const char *name, const char *args)
 static int
 setup(void **state)
 {
-	char conf[16384], arg[256];
-	const char *path;
+	char conf[16384], arg[256], path[128];
 
 	(void)state;
 	snprintf(svcdir, sizeof(svcdir), "%s/services", unit_dir());
@@ -239,7 +240,8 @@ setup(void **state)
 	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
 	    "crl_file = %s\nmap = by_cn\n[map by_cn]\nsource = cn\n"
 	    "lookup = local\n", pki("crl.pem"));
-	path = temp_file(conf);
+	/* temp_file's buffer is reused: keep our own copy of the path. */
+	snprintf(path, sizeof(path), "%s", temp_file(conf));
 	snprintf(arg, sizeof(arg), "config=%s", path);
 	write_service("mtls", arg);
 	snprintf(arg, sizeof(arg), "config=%s no_cert=ignore", path);
