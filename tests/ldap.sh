@@ -153,7 +153,10 @@ out=$("$MTLS_SYNC" --config "$WORK/plain.conf" 2>"$WORK/sync.err")
 is "$?" 0 "mtls-sync exits 0"
 like "$out" "wrote $WORK/cache/accounts.cache: 5 users, 2 groups, 2 certificate keys" "mtls-sync reports what it wrote"
 like "$(cat "$WORK/sync.err")" "users: 5 read" "mtls-sync shows progress"
-nssget() { env LD_LIBRARY_PATH="$MTLS_BUILDDIR/.libs" MTLS_NSS_CACHE="$WORK/cache/accounts.cache" getent -s "$1:mtls" "$@"; }
+nssget() {
+	env LD_PRELOAD="$SAN_PRELOAD" LD_LIBRARY_PATH="$MTLS_BUILDDIR/.libs" \
+		MTLS_NSS_CACHE="$WORK/cache/accounts.cache" getent -s "$1:mtls" "$@"
+}
 is "$(nssget passwd ldapcarl)" "ldapcarl:x:5001:5000:Carl LDAP:/home/ldapcarl:/bin/bash" "getent passwd through libnss_mtls"
 is "$(nssget passwd 5002)" "ldaperin:x:5002:5000:Erin LDAP:/home/ldaperin:" "getent passwd by uid"
 is "$(nssget group vpn)" "vpn:x:5100:ldapcarl" "getent group by name"
@@ -163,7 +166,7 @@ is "$(nssget passwd | wc -l)" 5 "passwd enumeration lists every user"
 is "$(nssget group | wc -l)" 2 "group enumeration lists every group"
 nssget passwd nobody-here >/dev/null
 is "$?" 2 "an absent user is not found (exit 2)"
-out=$(env LD_LIBRARY_PATH="$MTLS_BUILDDIR/.libs" unshare -m sh -c \
+out=$(env LD_PRELOAD="$SAN_PRELOAD" LD_LIBRARY_PATH="$MTLS_BUILDDIR/.libs" unshare -m sh -c \
 	'mount --bind "$0" /etc/nsswitch.conf && MTLS_NSS_CACHE="$1" exec id ldapcarl' \
 	"$WORK/nsswitch.conf" "$WORK/cache/accounts.cache")
 is "$out" "uid=5001(ldapcarl) gid=5000(ldapusers) groups=5000(ldapusers),5100(vpn)" "id shows LDAP groups through nss_mtls"
@@ -185,7 +188,7 @@ is "$got" "1 MTLS_E_NO_MAPPING -" "CN with filter metacharacters: escaped, no ma
 # pamtester through the real libpam; the module maps through slapd and the
 # account resolves through glibc NSS -> libnss_mtls -> the synced cache.
 service ldaplogin config="$WORK/plain.conf"
-out=$(env LD_PRELOAD="libpam_wrapper.so" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$WORK/services" \
+out=$(env LD_PRELOAD="$SAN_PRELOAD libpam_wrapper.so" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$WORK/services" \
 	PAM_WRAPPER_DEBUGLEVEL=2 LD_LIBRARY_PATH="$MTLS_BUILDDIR/.libs" \
 	MTLS_NSS_CACHE="$WORK/cache/accounts.cache" unshare -m sh -c \
 	'mount --bind "$0" /etc/nsswitch.conf && exec "$@"' "$WORK/nsswitch.conf" \

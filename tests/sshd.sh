@@ -97,7 +97,7 @@ AuthorizedKeysCommandUser nobody
 StrictModes no
 LogLevel VERBOSE
 CONF
-unshare -m sh -c '
+env LD_PRELOAD="$SAN_PRELOAD" unshare -m sh -c '
 	W=$0
 	# A private /dev holding the host nodes sshd needs, and a /dev/log.
 	mkdir -p "$W/hostdev" && mount --rbind /dev "$W/hostdev" &&

@@ -1,0 +1,17 @@
+/* mtls.conf: the whole loader (syntax, keys, maps, trust files). */
+#include "config.h"
+
+#include "fuzz.h"
+
+#include "cfg.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char err[1024];
+	struct mtls_cfg *cfg = mtls_cfg_load(fuzz_file(data, size), err,
+	    sizeof(err));
+
+	mtls_cfg_free(cfg);
+	return 0;
+}

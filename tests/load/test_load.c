@@ -1,0 +1,199 @@
+/* Load through the real libpam (pam_wrapper): 10,000 mixed logins in one
+ * process with flat memory, and 32 threads each with its own handle, every
+ * answer checked.  With --count N and no cmocka it is the program that
+ * tests/valgrind.sh runs under memcheck. */
+#include "config.h"
+
+#include "unit.h"
+
+#include <pthread.h>
+#include <security/pam_appl.h>
+
+struct login {
+	const char *cert;
+	int rc;
+	char *env;	/* "MTLS_CERT=<pem>" */
+};
+
+static struct login mix[] = {
+	{ "good-ec.pem", PAM_SUCCESS, NULL },
+	{ "expired.pem", PAM_AUTH_ERR, NULL },
+	{ "revoked.pem", PAM_AUTH_ERR, NULL },
+	{ "good-rsa.pem", PAM_SUCCESS, NULL },
+	{ "wrong-eku.pem", PAM_AUTH_ERR, NULL },
+	{ "unknown-user.pem", PAM_AUTH_ERR, NULL },
+};
+#define NMIX (sizeof(mix) / sizeof(mix[0]))
+
+static int
+quiet(int n, const struct pam_message **m, struct pam_response **r, void *d)
+{
+	(void)n;
+	(void)m;
+	(void)d;
+	*r = NULL;
+	return PAM_CONV_ERR;
+}
+
+/* One login: auth, then account on success.  Returns 1 when the result
+ * is the expected one. */
+static int
+login(const struct login *l)
+{
+	struct pam_conv conv = { quiet, NULL };
+	pam_handle_t *ph = NULL;
+	int rc;
+
+	if (pam_start("mtls-load", NULL, &conv, &ph) != PAM_SUCCESS)
+		return 0;
+	rc = pam_putenv(ph, l->env);
+	if (rc == PAM_SUCCESS)
+		rc = pam_authenticate(ph, PAM_SILENT);
+	if (rc == PAM_SUCCESS)
+		rc = pam_acct_mgmt(ph, PAM_SILENT);
+	pam_end(ph, rc);
+	return rc == l->rc;
+}
+
+static long
+rss_kb(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	long pages = 0, resident = 0;
+
+	if (f != NULL) {
+		if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+			resident = 0;
+		fclose(f);
+	}
+	return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static long
+run(long n)
+{
+	long i, wrong = 0;
+
+	for (i = 0; i < n; i++)
+		wrong += !login(&mix[(size_t)i % NMIX]);
+	return wrong;
+}
+
+static void
+test_rss_flat(void **state)
+{
+	long warm, after;
+
+	(void)state;
+	assert_int_equal(run(1000), 0);
+	warm = rss_kb();
+	assert_int_equal(run(9000), 0);
+	after = rss_kb();
+	print_message("# RSS after 1,000 logins %ld KiB, after 10,000 %ld KiB\n",
+	    warm, after);
+	/* Every allocation is freed per login: growth would be per login. */
+	assert_true(after - warm < 1024);
+}
+
+static void *
+worker(void *arg)
+{
+	long id = (long)arg, i, wrong = 0;
+
+	for (i = 0; i < 60; i++)
+		wrong += !login(&mix[(size_t)(i + id) % NMIX]);
+	return (void *)wrong;
+}
+
+static void
+test_threads(void **state)
+{
+	pthread_t t[32];
+	long total = 0, i;
+	void *wrong;
+
+	(void)state;
+	for (i = 0; i < 32; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, worker,
+		    (void *)i), 0);
+	for (i = 0; i < 32; i++) {
+		pthread_join(t[i], &wrong);
+		total += (long)wrong;
+	}
+	assert_int_equal(total, 0);
+}
+
+static void
+setup_env(void)
+{
+	char conf[8192], path[128], svc[256], text[1024];
+	size_t i, len;
+
+	for (i = 0; i < NMIX; i++) {
+		char *pem = slurp(pki(mix[i].cert), &len);
+
+		mix[i].env = malloc(len + 16);
+		sprintf(mix[i].env, "MTLS_CERT=%s", pem);
+		free(pem);
+	}
+	snprintf(conf, sizeof(conf), "ca_file = %s\n", pki("ca.pem"));
+	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
+	    "intermediates_file = %s\n", pki("chain.pem"));
+	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
+	    "crl_file = %s\nmap = by_cn\n[map by_cn]\nsource = cn\n"
+	    "lookup = local\n", pki("crl.pem"));
+	snprintf(path, sizeof(path), "%s", temp_file(conf));
+	snprintf(svc, sizeof(svc), "%s/services", unit_dir());
+	mkdir(svc, 0755);
+	snprintf(text, sizeof(text), "auth required %s/.libs/pam_mtls.so "
+	    "config=%s\naccount required %s/.libs/pam_mtls.so config=%s\n",
+	    getenv("MTLS_BUILDDIR"), path, getenv("MTLS_BUILDDIR"), path);
+	strcat(svc, "/mtls-load");
+	assert_int_equal(rename(temp_file(text), svc), 0);
+	*strrchr(svc, '/') = '\0';
+	setenv("PAM_WRAPPER_SERVICE_DIR", svc, 1);
+}
+
+static void
+free_env(void)
+{
+	size_t i;
+
+	for (i = 0; i < NMIX; i++)
+		free(mix[i].env);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rss_flat),
+		cmocka_unit_test(test_threads),
+	};
+	long wrong;
+	int rc;
+
+	if (getenv("PAM_WRAPPER") == NULL) {
+		char accounts[256];
+
+		setenv("PAM_WRAPPER", "1", 1);
+		setenv("LD_PRELOAD", "libpam_wrapper.so libnss_wrapper.so", 1);
+		snprintf(accounts, sizeof(accounts), "%s", temp_file(
+		    "alice:x:1001:1001::/:/bin/sh\nbob:x:1002:1002::/:/bin/sh\n"));
+		setenv("NSS_WRAPPER_PASSWD", accounts, 1);
+		setenv("NSS_WRAPPER_GROUP", temp_file("users:x:100:\n"), 1);
+		setenv("MTLS_UNIT_TMPDIR", unit_dir(), 1);
+		execv("/proc/self/exe", argv);
+		return 99;
+	}
+	setup_env();
+	if (argc == 3 && strcmp(argv[1], "--count") == 0) {
+		wrong = run(atol(argv[2]));
+		free_env();
+		printf("%ld wrong answers\n", wrong);
+		return wrong == 0 ? 0 : 1;
+	}
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	free_env();
+	return rc;
+}
