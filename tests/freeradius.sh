@@ -17,14 +17,12 @@ cat "$PKI/root.pem" "$PKI/inter.pem" "$PKI/inter2.pem" > "$W/ca-bundle.pem"
 # The shipped verify command, pointed at this build, under pam_wrapper.
 client=$(sed -n 's/^[[:space:]]*client = "\(.*\)"$/\1/p' "$MTLS_SRCDIR/conf/freeradius/eap-mtls.conf")
 client=${client//\/usr\/sbin\/mtls-auth/$MTLS_AUTH}
-cat > "$W/verify" <<SH
-#!/bin/sh
-export LD_PRELOAD='libpam_wrapper.so libnss_wrapper.so' PAM_WRAPPER=1
-export PAM_WRAPPER_SERVICE_DIR='$WORK/services' PAM_WRAPPER_DEBUGLEVEL=2
-export NSS_WRAPPER_PASSWD='$WORK/passwd' NSS_WRAPPER_GROUP='$WORK/group'
-exec 2>>'$W/log/verify.log'
-exec ${client//%\{TLS-Client-Cert-Filename\}/\"\$1\"}
-SH
+{
+	echo '#!/bin/sh'
+	wrapper_exports
+	echo "exec 2>>'$W/log/verify.log'"
+	echo "exec ${client//%\{TLS-Client-Cert-Filename\}/\"\$1\"}"
+} > "$W/verify"
 chmod 755 "$W/verify"
 
 # A raddb copied from the package, trimmed to one EAP-TLS site.

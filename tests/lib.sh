@@ -102,5 +102,18 @@ pamwrap() {
 		PAM_WRAPPER_DEBUGLEVEL=2 "$@"
 }
 
+# The export lines of a generated wrapper script (a frontend's hook) that
+# runs mtls-auth under pam_wrapper and nss_wrapper; servers such as fcgiwrap
+# start their children with a clean environment.
+wrapper_exports() {
+	echo "export LD_PRELOAD='libpam_wrapper.so libnss_wrapper.so' PAM_WRAPPER=1"
+	echo "export PAM_WRAPPER_SERVICE_DIR='$WORK/services' PAM_WRAPPER_DEBUGLEVEL=2"
+	echo "export NSS_WRAPPER_PASSWD='$WORK/passwd' NSS_WRAPPER_GROUP='$WORK/group'"
+	if [ "${MTLS_SANITIZERS:-no}" = yes ]; then
+		echo "export ASAN_OPTIONS='${ASAN_OPTIONS:-}' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}'"
+		echo "export UID_WRAPPER_DISABLE_DEEPBIND=1 NSS_WRAPPER_DISABLE_DEEPBIND=1"
+	fi
+}
+
 # Runs a command with only nss_wrapper preloaded (the test accounts).
 nsswrap() { env LD_PRELOAD=libnss_wrapper.so "$@"; }

@@ -16,9 +16,7 @@ service nginx config="$WORK/std.conf"
 # The shipped CGI, pointed at this build and run under pam_wrapper.
 {
 	echo '#!/bin/sh'
-	echo "export LD_PRELOAD='libpam_wrapper.so libnss_wrapper.so' PAM_WRAPPER=1"
-	echo "export PAM_WRAPPER_SERVICE_DIR='$WORK/services' PAM_WRAPPER_DEBUGLEVEL=2"
-	echo "export NSS_WRAPPER_PASSWD='$WORK/passwd' NSS_WRAPPER_GROUP='$WORK/group'"
+	wrapper_exports
 	echo "exec 2>>'$W/logs/cgi.log'"
 	sed "s|/usr/sbin/mtls-auth|$MTLS_AUTH|" "$MTLS_SRCDIR/conf/nginx/mtls-auth.cgi" | grep -v '^#!'
 } > "$W/mtls-auth.cgi"

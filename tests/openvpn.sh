@@ -15,9 +15,7 @@ cat "$PKI/root.pem" "$PKI/inter.pem" "$PKI/inter2.pem" > "$W/ca-bundle.pem"
 # The shipped hook, pointed at this build and run under pam_wrapper.
 {
 	echo '#!/bin/sh'
-	echo "export LD_PRELOAD='libpam_wrapper.so libnss_wrapper.so' PAM_WRAPPER=1"
-	echo "export PAM_WRAPPER_SERVICE_DIR='$WORK/services' PAM_WRAPPER_DEBUGLEVEL=2"
-	echo "export NSS_WRAPPER_PASSWD='$WORK/passwd' NSS_WRAPPER_GROUP='$WORK/group'"
+	wrapper_exports
 	sed "s|/usr/sbin/mtls-auth|$MTLS_AUTH|" "$MTLS_SRCDIR/conf/openvpn/mtls-tls-verify" | grep -v '^#!'
 } > "$W/tls-verify"
 chmod 755 "$W/tls-verify"

@@ -265,11 +265,15 @@ build(struct sync_data *d, struct out *o, size_t *dropped)
 	size_t i, m, n_gids = 0, n_members = 0;
 	int rc = -1;
 
-	qsort(d->users, d->n_users, sizeof(*d->users), cmp_user);
+	/* qsort with a NULL array is undefined even for zero elements. */
+	if (d->n_users > 0)
+		qsort(d->users, d->n_users, sizeof(*d->users), cmp_user);
 	d->n_users = unique_users(d->users, d->n_users, dropped);
-	qsort(d->groups, d->n_groups, sizeof(*d->groups), cmp_group);
+	if (d->n_groups > 0)
+		qsort(d->groups, d->n_groups, sizeof(*d->groups), cmp_group);
 	d->n_groups = unique_groups(d->groups, d->n_groups, dropped);
-	qsort(d->certs, d->n_certs, sizeof(*d->certs), cmp_cert);
+	if (d->n_certs > 0)
+		qsort(d->certs, d->n_certs, sizeof(*d->certs), cmp_cert);
 	d->n_certs = unique_certs(d->certs, d->n_certs, dropped);
 	if (user_gids(d, &gl, &gstart, &gcount, &n_gids) != 0)
 		goto out;
@@ -297,7 +301,8 @@ build(struct sync_data *d, struct out *o, size_t *dropped)
 		goto out;
 	for (i = 0; i < d->n_users; i++)
 		ids[i] = (struct id_sort){ d->users[i].uid, (uint32_t)i };
-	qsort(ids, d->n_users, sizeof(*ids), cmp_id);
+	if (d->n_users > 0)
+		qsort(ids, d->n_users, sizeof(*ids), cmp_id);
 	h.off_uid_idx = emit(o, NULL, 0);
 	for (i = 0; i < d->n_users; i++)
 		emit(o, &ids[i].idx, sizeof(uint32_t));
@@ -312,7 +317,8 @@ build(struct sync_data *d, struct out *o, size_t *dropped)
 	}
 	for (i = 0; i < d->n_groups; i++)
 		ids[i] = (struct id_sort){ d->groups[i].gid, (uint32_t)i };
-	qsort(ids, d->n_groups, sizeof(*ids), cmp_id);
+	if (d->n_groups > 0)
+		qsort(ids, d->n_groups, sizeof(*ids), cmp_id);
 	h.off_gid_idx = emit(o, NULL, 0);
 	for (i = 0; i < d->n_groups; i++)
 		emit(o, &ids[i].idx, sizeof(uint32_t));

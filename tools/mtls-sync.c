@@ -274,6 +274,8 @@ paged_search(struct run *r, const char *base, const char *filter,
 		if (!r->quiet)
 			fprintf(stderr, "mtls-sync: %s: %zu read\r", what, seen);
 	} while (cookie.bv_len > 0);
+	/* The last page's cookie is empty but still allocated. */
+	ldap_memfree(cookie.bv_val);
 	if (!r->quiet)
 		fprintf(stderr, "\n");
 	return 0;

@@ -84,6 +84,8 @@ test_rss_flat(void **state)
 {
 	long warm, after;
 
+	const char *san = getenv("MTLS_SANITIZERS");
+
 	(void)state;
 	assert_int_equal(run(1000), 0);
 	warm = rss_kb();
@@ -91,6 +93,12 @@ test_rss_flat(void **state)
 	after = rss_kb();
 	print_message("# RSS after 1,000 logins %ld KiB, after 10,000 %ld KiB\n",
 	    warm, after);
+	/* ASan's quarantine keeps freed memory, so RSS is judged only in the
+	 * normal build; under ASan its leak checker judges at exit. */
+	if (san != NULL && strcmp(san, "yes") == 0) {
+		print_message("# RSS not judged under ASan\n");
+		return;
+	}
 	/* Every allocation is freed per login: growth would be per login. */
 	assert_true(after - warm < 1024);
 }
