@@ -1,7 +1,8 @@
 /* bench_login: N warm logins in one process through the real libpam and
- * pam_mtls.so (auth + account), after one untimed login that fills the
- * caches.  Prints logins per second.  Run under pam_wrapper:
- *   bench_login SERVICE CERT.pem N */
+ * pam_mtls.so, after one untimed login that fills the caches.  Prints
+ * "logins/s RSS-after-10-KiB RSS-at-end-KiB".  Run under pam_wrapper:
+ *   bench_login SERVICE CERT.pem N [auth]
+ * With "auth" a login is pam_authenticate only; else auth + account. */
 #include "config.h"
 
 #include <stdio.h>
@@ -22,6 +23,22 @@ quiet_conv(int n, const struct pam_message **m, struct pam_response **r,
 	return PAM_CONV_ERR;
 }
 
+static int auth_only;
+
+static long
+rss_kb(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	long pages = 0, resident = 0;
+
+	if (f != NULL) {
+		if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+			resident = 0;
+		fclose(f);
+	}
+	return resident * 4;
+}
+
 static int
 login(const char *service, const char *env)
 {
@@ -34,7 +51,7 @@ login(const char *service, const char *env)
 	rc = pam_putenv(ph, env);
 	if (rc == PAM_SUCCESS)
 		rc = pam_authenticate(ph, PAM_SILENT);
-	if (rc == PAM_SUCCESS)
+	if (rc == PAM_SUCCESS && !auth_only)
 		rc = pam_acct_mgmt(ph, PAM_SILENT);
 	pam_end(ph, rc);
 	return rc;
@@ -45,14 +62,15 @@ main(int argc, char **argv)
 {
 	struct timespec a, b;
 	char *pem, *env;
-	long n, i, len;
+	long n, i, len, rss10 = 0;
 	FILE *f;
 	double secs;
 
-	if (argc != 4 || (n = atol(argv[3])) <= 0) {
-		fprintf(stderr, "usage: bench_login SERVICE CERT.pem N\n");
+	if ((argc != 4 && argc != 5) || (n = atol(argv[3])) <= 10) {
+		fprintf(stderr, "usage: bench_login SERVICE CERT.pem N [auth]\n");
 		return 2;
 	}
+	auth_only = argc == 5 && strcmp(argv[4], "auth") == 0;
 	if ((f = fopen(argv[2], "r")) == NULL)
 		return 2;
 	pem = calloc(1, 65536);
@@ -65,12 +83,15 @@ main(int argc, char **argv)
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (login(argv[1], env) != PAM_SUCCESS)
 			return 1;
+		if (i == 9)
+			rss10 = rss_kb();
+	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-	printf("%.1f\n", (double)n / secs);
+	printf("%.1f %ld %ld\n", (double)n / secs, rss10, rss_kb());
 	free(env);
 	free(pem);
 	return 0;

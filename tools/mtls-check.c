@@ -22,6 +22,7 @@ struct opts {
 	time_t at;
 	int json;
 	int lint;
+	int list_keys;
 };
 
 static void
@@ -33,6 +34,7 @@ usage(FILE *f)
 	    "                  [--user NAME] [--chain FILE] [--at TIME] "
 	    "[--json] CERT|-\n"
 	    "       mtls-check [--config FILE] --lint\n"
+	    "       mtls-check --list-keys\n"
 	    "TIME is unix seconds or YYYY-MM-DDTHH:MM:SSZ.\n"
 	    "Exit status: 0 accept, 1 refuse, 2 error.\n");
 }
@@ -49,6 +51,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "at", required_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "lint", no_argument, NULL, 'l' },
+		{ "list-keys", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -57,7 +60,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->config = MTLS_DEFAULT_CONFIG;
 	o->service = "mtls-check";
-	while ((c = getopt_long(argc, argv, "c:p:s:u:C:a:jlh", longopts,
+	while ((c = getopt_long(argc, argv, "c:p:s:u:C:a:jlKh", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'c': o->config = optarg; break;
@@ -67,6 +70,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'C': o->chain = optarg; break;
 		case 'j': o->json = 1; break;
 		case 'l': o->lint = 1; break;
+		case 'K': o->list_keys = 1; return 0;
 		case 'a':
 			if (mtls_parse_time(optarg, &o->at) != 0) {
 				fprintf(stderr, "mtls-check: bad --at '%s'\n",
@@ -119,6 +123,20 @@ report(const struct opts *o, const struct mtls_decision *d)
 		print_human(d);
 }
 
+/* Every key the parser accepts: "global KEY" (global and [profile]) and
+ * "map KEY" ([map]). */
+static int
+list_keys(void)
+{
+	size_t i;
+
+	for (i = 0; mtls_cfg_policy_keys[i] != NULL; i++)
+		printf("global %s\n", mtls_cfg_policy_keys[i]);
+	for (i = 0; mtls_cfg_map_keys[i] != NULL; i++)
+		printf("map %s\n", mtls_cfg_map_keys[i]);
+	return 0;
+}
+
 static int
 lint(const char *config)
 {
@@ -147,6 +165,8 @@ main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &o) != 0)
 		return 2;
+	if (o.list_keys)
+		return list_keys();
 	if (o.lint)
 		return lint(o.config);
 	if ((cfg = mtls_cfg_load(o.config, err, sizeof(err))) == NULL) {
