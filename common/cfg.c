@@ -298,15 +298,20 @@ mtls_cfg_load(const char *path, char *err, size_t errsz)
 		free(cfg);
 		return NULL;
 	}
+	/* Every file read from here on is recorded: the cache compares them. */
+	mtls_read_file_record(&cfg->deps);
 	if (mtls_read_file(path, MTLS_CONFIG_MAX,
 	    MTLS_FILE_TRUSTED | MTLS_FILE_TEXT, &cfg->text, &len, err,
 	    errsz) != 0) {
+		mtls_read_file_record(NULL);
+		mtls_file_ids_free(&cfg->deps);
 		free(cfg);
 		return NULL;
 	}
 	rc = cfg_parse_text(cfg->path, cfg->text, &doc, err, errsz);
 	if (rc == 0)
 		rc = build(cfg, &doc, err, errsz);
+	mtls_read_file_record(NULL);
 	cfg_doc_free(&doc);
 	if (rc != 0) {
 		mtls_cfg_free(cfg);
@@ -333,6 +338,7 @@ mtls_cfg_free(struct mtls_cfg *cfg)
 	free(cfg->maps);
 	free(cfg->profiles);
 	free(cfg->text);
+	mtls_file_ids_free(&cfg->deps);
 	free(cfg);
 }
 

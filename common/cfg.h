@@ -8,6 +8,8 @@
 
 #include <openssl/x509.h>
 
+#include "safe_file.h"
+
 #define MTLS_NAME_MAX 64
 #define MTLS_LIST_MAX 16
 #define MTLS_OID_MAX 64
@@ -135,6 +137,8 @@ struct mtls_policy {
 
 struct mtls_cfg {
 	char path[4096];
+	struct mtls_file_ids deps;	/* every file this load read */
+	int refs;			/* mtls_cfg_acquire's count */
 	char *text;			/* file content; values point into it */
 	struct mtls_policy global;
 	struct mtls_policy *profiles;
@@ -147,6 +151,14 @@ struct mtls_cfg {
  * included.  On failure returns NULL and writes "file:line: message". */
 struct mtls_cfg *mtls_cfg_load(const char *path, char *err, size_t errsz);
 void mtls_cfg_free(struct mtls_cfg *cfg);
+
+/* The same configuration, shared by the logins of one process while
+ * neither the file nor any file it names (CA, intermediates, map files,
+ * password file, CA directory) has changed; else loaded anew.  Release
+ * with mtls_cfg_release().  The cache holds immutable configurations
+ * behind a mutex: the one other process-wide state besides the CRL cache. */
+struct mtls_cfg *mtls_cfg_acquire(const char *path, char *err, size_t errsz);
+void mtls_cfg_release(struct mtls_cfg *cfg);
 
 /* Finds a policy: the named profile, else (when name is NULL) the global
  * one.  Returns NULL when a named profile does not exist. */

@@ -119,6 +119,7 @@ cfg_build_store(struct mtls_policy *p, char *err, size_t errsz)
 	if (p->ca_dir != NULL) {
 		if (check_dir(p->ca_dir, err, errsz) != 0)
 			return -1;
+		mtls_file_ids_add(p->ca_dir);	/* files added or removed */
 		lu = X509_STORE_add_lookup(p->store, X509_LOOKUP_hash_dir());
 		if (lu == NULL || !X509_LOOKUP_add_dir(lu, p->ca_dir,
 		    X509_FILETYPE_PEM)) {

@@ -10,6 +10,81 @@
 #include "safe_file.h"
 #include "util.h"
 
+/* The recorder of this thread (a config load in progress), or NULL. */
+static __thread struct mtls_file_ids *recorder;
+
+void
+mtls_read_file_record(struct mtls_file_ids *ids)
+{
+	recorder = ids;
+}
+
+static void
+record(const char *path, const struct stat *st)
+{
+	struct mtls_file_id *v;
+
+	if (recorder == NULL || recorder->failed)
+		return;
+	v = reallocarray(recorder->v, recorder->n + 1, sizeof(*v));
+	if (v == NULL || (v[recorder->n].path = strdup(path)) == NULL) {
+		if (v != NULL)
+			recorder->v = v;
+		recorder->failed = 1;
+		return;
+	}
+	recorder->v = v;
+	v[recorder->n].dev = st->st_dev;
+	v[recorder->n].ino = st->st_ino;
+	v[recorder->n].size = st->st_size;
+	v[recorder->n].mtime = st->st_mtim;
+	recorder->n++;
+}
+
+void
+mtls_file_ids_add(const char *path)
+{
+	struct stat st;
+
+	if (recorder == NULL)
+		return;
+	if (stat(path, &st) != 0)
+		recorder->failed = 1;
+	else
+		record(path, &st);
+}
+
+int
+mtls_file_ids_unchanged(const struct mtls_file_ids *ids)
+{
+	struct stat st;
+	size_t i;
+
+	if (ids->failed)
+		return 0;
+	for (i = 0; i < ids->n; i++) {
+		const struct mtls_file_id *f = &ids->v[i];
+
+		if (stat(f->path, &st) != 0 || st.st_dev != f->dev ||
+		    st.st_ino != f->ino || st.st_size != f->size ||
+		    st.st_mtim.tv_sec != f->mtime.tv_sec ||
+		    st.st_mtim.tv_nsec != f->mtime.tv_nsec)
+			return 0;
+	}
+	return 1;
+}
+
+void
+mtls_file_ids_free(struct mtls_file_ids *ids)
+{
+	size_t i;
+
+	for (i = 0; i < ids->n; i++)
+		free(ids->v[i].path);
+	free(ids->v);
+	memset(ids, 0, sizeof(*ids));
+}
+
 static int
 check_owner(const char *path, const struct stat *st, char *err, size_t errsz)
 {
@@ -95,6 +170,7 @@ mtls_read_file(const char *path, size_t max, int flags, char **buf,
 		goto fail;
 	}
 	close(fd);
+	record(path, &st);
 	*buf = data;
 	*len = size;
 	return 0;

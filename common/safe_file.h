@@ -4,6 +4,8 @@
 #define MTLS_SAFE_FILE_H
 
 #include <stddef.h>
+#include <sys/stat.h>
+#include <time.h>
 
 enum {
 	/* Owner must be root (or the caller's euid) and the file not
@@ -14,6 +16,33 @@ enum {
 	/* A secret (LDAP password): trusted, and not readable by others. */
 	MTLS_FILE_SECRET = 1 << 2,
 };
+
+/* Which version of a file was read: a cache of anything derived from the
+ * file is valid while these still match. */
+struct mtls_file_id {
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+};
+
+struct mtls_file_ids {
+	struct mtls_file_id *v;
+	size_t n;
+	int failed;		/* a record could not be kept: never reuse */
+};
+
+/* While ids is set (this thread only), every file mtls_read_file reads
+ * successfully is recorded in it, with the fstat of the descriptor read.
+ * NULL stops recording. */
+void mtls_read_file_record(struct mtls_file_ids *ids);
+/* Records a path read by someone else (OpenSSL's hashed CA directory). */
+void mtls_file_ids_add(const char *path);
+/* 1 when every recorded file still has the same device, inode, size and
+ * modification time. */
+int mtls_file_ids_unchanged(const struct mtls_file_ids *ids);
+void mtls_file_ids_free(struct mtls_file_ids *ids);
 
 /* Reads at most max bytes of a regular file, without following a final
  * symlink.  On success *buf is NUL-terminated and owned by the caller.

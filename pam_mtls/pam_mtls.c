@@ -154,7 +154,7 @@ load_cfg(pam_handle_t *pamh, const struct pam_args *a, struct state *s)
 	struct mtls_cfg *cfg;
 	char err[1024];
 
-	if ((cfg = mtls_cfg_load(a->config, err, sizeof(err))) == NULL)
+	if ((cfg = mtls_cfg_acquire(a->config, err, sizeof(err))) == NULL)
 		mtls_decision_fail(&s->d, pam_item_str(pamh, PAM_SERVICE),
 		    MTLS_E_CONFIG, err);
 	return cfg;
@@ -213,7 +213,7 @@ authenticate(pam_handle_t *pamh, const struct pam_args *a)
 	r = a->challenge ? challenge_input(pamh, a, cfg, s, msg, sizeof(msg)) :
 	    env_input(pamh, s, msg, sizeof(msg));
 	if (r != MTLS_OK) {
-		mtls_cfg_free(cfg);
+		mtls_cfg_release(cfg);
 		mtls_decision_fail(&s->d, service, r, msg);
 		rc = finish(pamh, "auth", &s->d, a->debug);
 		state_free(s);
@@ -221,7 +221,7 @@ authenticate(pam_handle_t *pamh, const struct pam_args *a)
 		    rc;
 	}
 	decide_cfg(pamh, a, cfg, s);
-	mtls_cfg_free(cfg);
+	mtls_cfg_release(cfg);
 	rc = finish(pamh, "auth", &s->d, a->debug);
 	if (rc == PAM_SUCCESS && pam_item_str(pamh, PAM_USER) == NULL &&
 	    pam_set_item(pamh, PAM_USER, s->d.user) != PAM_SUCCESS)
@@ -307,7 +307,7 @@ pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 	s = (struct state *)(uintptr_t)data;
 	if ((cfg = load_cfg(pamh, &a, s)) != NULL) {
 		decide_cfg(pamh, &a, cfg, s);
-		mtls_cfg_free(cfg);
+		mtls_cfg_release(cfg);
 	}
 	return finish(pamh, "account", &s->d, a.debug);
 }

@@ -178,6 +178,73 @@ test_account_recheck(void **state)
 	free(pem);
 }
 
+/* One auth in this process with MTLS_CERT = the named PKI file. */
+static int
+auth_once(const char *service, const char *cert, char *reason, size_t rsz)
+{
+	struct pam_conv conv = { NULL, NULL };
+	pam_handle_t *ph = NULL;
+	char *pem, *env;
+	size_t len;
+	int rc;
+
+	pem = slurp(pki(cert), &len);
+	assert_non_null(env = malloc(len + 16));
+	sprintf(env, "MTLS_CERT=%s", pem);
+	assert_int_equal(pam_start(service, NULL, &conv, &ph), PAM_SUCCESS);
+	assert_int_equal(pam_putenv(ph, env), PAM_SUCCESS);
+	rc = pam_authenticate(ph, 0);
+	snprintf(reason, rsz, "%s", pam_getenv(ph, "MTLS_REASON"));
+	print_message("# %s %s -> %s\n", service, cert, reason);
+	pam_end(ph, rc);
+	free(env);
+	free(pem);
+	return rc;
+}
+
+/* The module keeps a loaded configuration between logins of a process:
+ * an edited config, or a replaced file it names, must take effect at the
+ * very next login. */
+/* Writes the reload test's config, with an optional extra global line. */
+static void
+reload_config(const char *conf, const char *ca, const char *extra)
+{
+	char text[16384];
+
+	snprintf(text, sizeof(text), "ca_file = %s\nintermediates_file = %s\n"
+	    "revocation = none\n%s\nmap = by_cn\n[map by_cn]\nsource = cn\n"
+	    "lookup = local\n", ca, pki("chain.pem"), extra);
+	assert_int_equal(rename(temp_file(text), conf), 0);
+}
+
+static void
+test_config_reload(void **state)
+{
+	char conf[128], ca[128], reason[64];
+
+	(void)state;
+	snprintf(conf, sizeof(conf), "%s/reload.conf", svcdir);
+	snprintf(ca, sizeof(ca), "%s/reload-ca.pem", svcdir);
+	publish("ca.pem", ca);
+	reload_config(conf, ca, "");
+	assert_int_equal(auth_once("mtls-reload", "good-ec.pem", reason,
+	    sizeof(reason)), PAM_SUCCESS);
+	assert_int_equal(auth_once("mtls-reload", "good-ec.pem", reason,
+	    sizeof(reason)), PAM_SUCCESS);	/* served from the cache */
+	reload_config(conf, ca, "require_eku = serverAuth");
+	assert_int_equal(auth_once("mtls-reload", "good-ec.pem", reason,
+	    sizeof(reason)), PAM_AUTH_ERR);
+	assert_string_equal(reason, "MTLS_E_EKU");
+	reload_config(conf, ca, "");
+	assert_int_equal(auth_once("mtls-reload", "good-ec.pem", reason,
+	    sizeof(reason)), PAM_SUCCESS);
+	/* The CA file named by the config is replaced: our root is gone. */
+	publish("other-root.pem", ca);
+	assert_int_equal(auth_once("mtls-reload", "good-ec.pem", reason,
+	    sizeof(reason)), PAM_AUTH_ERR);
+	assert_string_equal(reason, "MTLS_E_CHAIN_INCOMPLETE");
+}
+
 static void
 test_bad_inputs(void **state)
 {
@@ -254,6 +321,8 @@ setup(void **state)
 	    svcdir);
 	snprintf(arg, sizeof(arg), "config=%s", temp_file(conf));
 	write_service("mtls-live", arg);
+	snprintf(arg, sizeof(arg), "config=%s/reload.conf", svcdir);
+	write_service("mtls-reload", arg);
 	write_service("mtls-badopt", "config=/etc/hosts frobnicate");
 	write_service("mtls-badconf", "config=/etc/hosts");
 	setenv("PAM_WRAPPER_SERVICE_DIR", svcdir, 1);
@@ -268,6 +337,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_setcred_env),
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_account_recheck),
+		cmocka_unit_test(test_config_reload),
 	};
 
 	/* pam_wrapper and nss_wrapper must be preloaded before libpam is
