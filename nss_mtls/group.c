@@ -7,13 +7,15 @@
 
 /* The one decoder for every group call. */
 static int
-fill_group(const struct mtls_cache *c, const struct mtls_cache_group *g,
-    struct group *gr, char *buffer, size_t buflen)
+fill_group(const struct mtls_cache *c, uint32_t i, void *result,
+    char *buffer, size_t buflen)
 {
+	const struct mtls_cache_group *g = &c->groups[i];
+	struct group *gr = result;
 	struct nss_buf b = { buffer, buflen };
 	const char *name = mtls_cache_str(c, g->name);
 	char **mem;
-	uint32_t i;
+	uint32_t m;
 
 	if (name == NULL ||
 	    (uint64_t)g->mem_start + g->mem_count > c->h->n_members)
@@ -22,12 +24,12 @@ fill_group(const struct mtls_cache *c, const struct mtls_cache_group *g,
 	    (gr->gr_name = nss_put_str(&b, name)) == NULL ||
 	    (gr->gr_passwd = nss_put_str(&b, "x")) == NULL)
 		return ERANGE;
-	for (i = 0; i < g->mem_count; i++) {
-		const char *m = mtls_cache_str(c, c->members[g->mem_start + i]);
+	for (m = 0; m < g->mem_count; m++) {
+		const char *s = mtls_cache_str(c, c->members[g->mem_start + m]);
 
-		if (m == NULL)
+		if (s == NULL)
 			return EINVAL;
-		if ((mem[i] = nss_put_str(&b, m)) == NULL)
+		if ((mem[m] = nss_put_str(&b, s)) == NULL)
 			return ERANGE;
 	}
 	mem[g->mem_count] = NULL;
@@ -36,86 +38,66 @@ fill_group(const struct mtls_cache *c, const struct mtls_cache_group *g,
 	return 0;
 }
 
+static long
+by_name(const struct mtls_cache *c, const void *key)
+{
+	const struct mtls_cache_group *g = mtls_cache_group_by_name(c, key);
+
+	return g ? g - c->groups : -1;
+}
+
+static long
+by_gid(const struct mtls_cache *c, const void *key)
+{
+	const struct mtls_cache_group *g = mtls_cache_group_by_gid(c,
+	    *(const uint32_t *)key);
+
+	return g ? g - c->groups : -1;
+}
+
+static uint32_t
+n_groups(const struct mtls_cache *c)
+{
+	return c->h->n_groups;
+}
+
 NSS_EXPORT enum nss_status
 _nss_mtls_getgrnam_r(const char *name, struct group *gr, char *buffer,
     size_t buflen, int *errnop)
 {
-	const struct mtls_cache_group *g;
-	struct mtls_cache c;
-	enum nss_status st;
-
-	if ((st = nss_open(&c, errnop)) != NSS_STATUS_SUCCESS)
-		return st;
-	g = mtls_cache_group_by_name(&c, name);
-	st = g ? nss_result(fill_group(&c, g, gr, buffer, buflen), errnop) :
-	    nss_notfound(errnop);
-	mtls_cache_close(&c);
-	return st;
+	return nss_lookup(by_name, name, fill_group, gr, buffer, buflen,
+	    errnop);
 }
 
 NSS_EXPORT enum nss_status
 _nss_mtls_getgrgid_r(gid_t gid, struct group *gr, char *buffer,
     size_t buflen, int *errnop)
 {
-	const struct mtls_cache_group *g;
-	struct mtls_cache c;
-	enum nss_status st;
+	uint32_t key = (uint32_t)gid;
 
-	if ((st = nss_open(&c, errnop)) != NSS_STATUS_SUCCESS)
-		return st;
-	g = mtls_cache_group_by_gid(&c, (uint32_t)gid);
-	st = g ? nss_result(fill_group(&c, g, gr, buffer, buflen), errnop) :
-	    nss_notfound(errnop);
-	mtls_cache_close(&c);
-	return st;
+	return nss_lookup(by_gid, &key, fill_group, gr, buffer, buflen,
+	    errnop);
 }
 
-static __thread struct {
-	struct mtls_cache c;
-	uint32_t next;
-	int open;
-} grent;
+static __thread struct nss_enum grent;
 
 NSS_EXPORT enum nss_status
 _nss_mtls_setgrent(int stayopen)
 {
-	int err;
-
 	(void)stayopen;
-	if (grent.open)
-		mtls_cache_close(&grent.c);
-	grent.next = 0;
-	grent.open = nss_open(&grent.c, &err) == NSS_STATUS_SUCCESS;
-	return grent.open ? NSS_STATUS_SUCCESS : NSS_STATUS_UNAVAIL;
+	return nss_enum_set(&grent);
 }
 
 NSS_EXPORT enum nss_status
 _nss_mtls_endgrent(void)
 {
-	if (grent.open)
-		mtls_cache_close(&grent.c);
-	grent.open = 0;
-	return NSS_STATUS_SUCCESS;
+	return nss_enum_end(&grent);
 }
 
 NSS_EXPORT enum nss_status
 _nss_mtls_getgrent_r(struct group *gr, char *buffer, size_t buflen,
     int *errnop)
 {
-	int rc;
-
-	if (!grent.open && _nss_mtls_setgrent(0) != NSS_STATUS_SUCCESS) {
-		*errnop = ENOENT;
-		return NSS_STATUS_UNAVAIL;
-	}
-	while (grent.next < grent.c.h->n_groups) {
-		rc = fill_group(&grent.c, &grent.c.groups[grent.next], gr,
-		    buffer, buflen);
-		if (rc == ERANGE)
-			return nss_result(rc, errnop);
-		grent.next++;
-		if (rc == 0)
-			return NSS_STATUS_SUCCESS;
-	}
-	return nss_notfound(errnop);
+	return nss_enum_get(&grent, n_groups, fill_group, gr, buffer, buflen,
+	    errnop);
 }

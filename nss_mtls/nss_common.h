@@ -80,4 +80,81 @@ nss_notfound(int *errnop)
 	return NSS_STATUS_NOTFOUND;
 }
 
+/* A map's decoder: fills result from record i; 0, ERANGE or EINVAL. */
+typedef int (*nss_fill_fn)(const struct mtls_cache *c, uint32_t i,
+    void *result, char *buffer, size_t buflen);
+/* A map's index search: the record number for key, or -1. */
+typedef long (*nss_find_fn)(const struct mtls_cache *c, const void *key);
+
+/* One keyed lookup: open the cache, find, decode, close. */
+static inline enum nss_status
+nss_lookup(nss_find_fn find, const void *key, nss_fill_fn fill,
+    void *result, char *buffer, size_t buflen, int *errnop)
+{
+	struct mtls_cache c;
+	enum nss_status st;
+	long i;
+
+	if ((st = nss_open(&c, errnop)) != NSS_STATUS_SUCCESS)
+		return st;
+	i = find(&c, key);
+	st = i < 0 ? nss_notfound(errnop) : nss_result(fill(&c, (uint32_t)i,
+	    result, buffer, buflen), errnop);
+	mtls_cache_close(&c);
+	return st;
+}
+
+/* Enumeration state, one per map and per thread (as nss-pam-ldapd): the
+ * view opened by set*ent stays until end*ent, so a sync in between does
+ * not mix two files in one listing. */
+struct nss_enum {
+	struct mtls_cache c;
+	uint32_t next;
+	int open;
+};
+
+static inline enum nss_status
+nss_enum_set(struct nss_enum *e)
+{
+	int err;
+
+	if (e->open)
+		mtls_cache_close(&e->c);
+	e->next = 0;
+	e->open = nss_open(&e->c, &err) == NSS_STATUS_SUCCESS;
+	return e->open ? NSS_STATUS_SUCCESS : NSS_STATUS_UNAVAIL;
+}
+
+static inline enum nss_status
+nss_enum_end(struct nss_enum *e)
+{
+	if (e->open)
+		mtls_cache_close(&e->c);
+	e->open = 0;
+	return NSS_STATUS_SUCCESS;
+}
+
+/* The next decodable record of n; a damaged one is skipped, a too-small
+ * buffer leaves the cursor for the caller's retry. */
+static inline enum nss_status
+nss_enum_get(struct nss_enum *e, uint32_t n_of(const struct mtls_cache *),
+    nss_fill_fn fill, void *result, char *buffer, size_t buflen, int *errnop)
+{
+	int rc;
+
+	if (!e->open && nss_enum_set(e) != NSS_STATUS_SUCCESS) {
+		*errnop = ENOENT;
+		return NSS_STATUS_UNAVAIL;
+	}
+	while (e->next < n_of(&e->c)) {
+		rc = fill(&e->c, e->next, result, buffer, buflen);
+		if (rc == ERANGE)
+			return nss_result(rc, errnop);
+		e->next++;
+		if (rc == 0)
+			return NSS_STATUS_SUCCESS;
+	}
+	return nss_notfound(errnop);
+}
+
 #endif

@@ -7,9 +7,11 @@
 
 /* The one decoder for every passwd call. */
 static int
-fill_passwd(const struct mtls_cache *c, const struct mtls_cache_user *u,
-    struct passwd *pw, char *buffer, size_t buflen)
+fill_passwd(const struct mtls_cache *c, uint32_t i, void *result,
+    char *buffer, size_t buflen)
 {
+	const struct mtls_cache_user *u = &c->users[i];
+	struct passwd *pw = result;
 	struct nss_buf b = { buffer, buflen };
 	const char *name = mtls_cache_str(c, u->name);
 	const char *gecos = mtls_cache_str(c, u->gecos);
@@ -29,89 +31,66 @@ fill_passwd(const struct mtls_cache *c, const struct mtls_cache_user *u,
 	return 0;
 }
 
+static long
+by_name(const struct mtls_cache *c, const void *key)
+{
+	const struct mtls_cache_user *u = mtls_cache_user_by_name(c, key);
+
+	return u ? u - c->users : -1;
+}
+
+static long
+by_uid(const struct mtls_cache *c, const void *key)
+{
+	const struct mtls_cache_user *u = mtls_cache_user_by_uid(c,
+	    *(const uint32_t *)key);
+
+	return u ? u - c->users : -1;
+}
+
+static uint32_t
+n_users(const struct mtls_cache *c)
+{
+	return c->h->n_users;
+}
+
 NSS_EXPORT enum nss_status
 _nss_mtls_getpwnam_r(const char *name, struct passwd *pw, char *buffer,
     size_t buflen, int *errnop)
 {
-	const struct mtls_cache_user *u;
-	struct mtls_cache c;
-	enum nss_status st;
-
-	if ((st = nss_open(&c, errnop)) != NSS_STATUS_SUCCESS)
-		return st;
-	u = mtls_cache_user_by_name(&c, name);
-	st = u ? nss_result(fill_passwd(&c, u, pw, buffer, buflen), errnop) :
-	    nss_notfound(errnop);
-	mtls_cache_close(&c);
-	return st;
+	return nss_lookup(by_name, name, fill_passwd, pw, buffer, buflen,
+	    errnop);
 }
 
 NSS_EXPORT enum nss_status
 _nss_mtls_getpwuid_r(uid_t uid, struct passwd *pw, char *buffer,
     size_t buflen, int *errnop)
 {
-	const struct mtls_cache_user *u;
-	struct mtls_cache c;
-	enum nss_status st;
+	uint32_t key = (uint32_t)uid;
 
-	if ((st = nss_open(&c, errnop)) != NSS_STATUS_SUCCESS)
-		return st;
-	u = mtls_cache_user_by_uid(&c, (uint32_t)uid);
-	st = u ? nss_result(fill_passwd(&c, u, pw, buffer, buflen), errnop) :
-	    nss_notfound(errnop);
-	mtls_cache_close(&c);
-	return st;
+	return nss_lookup(by_uid, &key, fill_passwd, pw, buffer, buflen,
+	    errnop);
 }
 
-/* Enumeration state is per thread, as in nss-pam-ldapd: the cache view
- * opened by setpwent stays until endpwent, so a sync in between does not
- * mix two files in one listing. */
-static __thread struct {
-	struct mtls_cache c;
-	uint32_t next;
-	int open;
-} pwent;
+static __thread struct nss_enum pwent;
 
 NSS_EXPORT enum nss_status
 _nss_mtls_setpwent(int stayopen)
 {
-	int err;
-
 	(void)stayopen;
-	if (pwent.open)
-		mtls_cache_close(&pwent.c);
-	pwent.next = 0;
-	pwent.open = nss_open(&pwent.c, &err) == NSS_STATUS_SUCCESS;
-	return pwent.open ? NSS_STATUS_SUCCESS : NSS_STATUS_UNAVAIL;
+	return nss_enum_set(&pwent);
 }
 
 NSS_EXPORT enum nss_status
 _nss_mtls_endpwent(void)
 {
-	if (pwent.open)
-		mtls_cache_close(&pwent.c);
-	pwent.open = 0;
-	return NSS_STATUS_SUCCESS;
+	return nss_enum_end(&pwent);
 }
 
 NSS_EXPORT enum nss_status
 _nss_mtls_getpwent_r(struct passwd *pw, char *buffer, size_t buflen,
     int *errnop)
 {
-	int rc;
-
-	if (!pwent.open && _nss_mtls_setpwent(0) != NSS_STATUS_SUCCESS) {
-		*errnop = ENOENT;
-		return NSS_STATUS_UNAVAIL;
-	}
-	while (pwent.next < pwent.c.h->n_users) {
-		rc = fill_passwd(&pwent.c, &pwent.c.users[pwent.next], pw,
-		    buffer, buflen);
-		if (rc == ERANGE)
-			return nss_result(rc, errnop);	/* retry same entry */
-		pwent.next++;
-		if (rc == 0)
-			return NSS_STATUS_SUCCESS;
-	}
-	return nss_notfound(errnop);
+	return nss_enum_get(&pwent, n_users, fill_passwd, pw, buffer, buflen,
+	    errnop);
 }

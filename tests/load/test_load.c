@@ -181,19 +181,7 @@ main(int argc, char **argv)
 	long wrong;
 	int rc;
 
-	if (getenv("PAM_WRAPPER") == NULL) {
-		char accounts[256];
-
-		setenv("PAM_WRAPPER", "1", 1);
-		setenv("LD_PRELOAD", "libpam_wrapper.so libnss_wrapper.so", 1);
-		snprintf(accounts, sizeof(accounts), "%s", temp_file(
-		    "alice:x:1001:1001::/:/bin/sh\nbob:x:1002:1002::/:/bin/sh\n"));
-		setenv("NSS_WRAPPER_PASSWD", accounts, 1);
-		setenv("NSS_WRAPPER_GROUP", temp_file("users:x:100:\n"), 1);
-		setenv("MTLS_UNIT_TMPDIR", unit_dir(), 1);
-		execv("/proc/self/exe", argv);
-		return 99;
-	}
+	unit_reexec_with_pam_wrapper(argv);
 	setup_env();
 	if (argc == 3 && strcmp(argv[1], "--count") == 0) {
 		wrong = run(atol(argv[2]));

@@ -67,14 +67,9 @@ static X509 *
 load_cert(const char *name)
 {
 	char file[64];
-	FILE *f;
-	X509 *x;
 
 	snprintf(file, sizeof(file), "%s.pem", name);
-	assert_non_null(f = fopen(pki(file), "r"));
-	x = PEM_read_X509(f, NULL, NULL, NULL);
-	fclose(f);
-	return x;
+	return pki_cert(file);
 }
 
 static EVP_PKEY *
@@ -304,21 +299,6 @@ main(int argc, char **argv)
 	};
 
 	(void)argc;
-	if (getenv("PAM_WRAPPER") == NULL) {
-		char accounts[256];
-
-		setenv("PAM_WRAPPER", "1", 1);
-		setenv("LD_PRELOAD", "libpam_wrapper.so libnss_wrapper.so", 1);
-		snprintf(accounts, sizeof(accounts), "%s", temp_file(
-		    "alice:x:1001:1001::/:/bin/sh\nbob:x:1002:1002::/:/bin/sh\n"
-		    "carol:x:1003:1003::/:/bin/sh\n"));
-		setenv("NSS_WRAPPER_PASSWD", accounts, 1);
-		setenv("NSS_WRAPPER_GROUP", temp_file("users:x:100:\n"), 1);
-		setenv("MTLS_UNIT_TMPDIR", unit_dir(), 1);
-		/* mtls-sign --chunk keeps parts under $XDG_RUNTIME_DIR. */
-		setenv("XDG_RUNTIME_DIR", unit_dir(), 1);
-		execv("/proc/self/exe", argv);
-		return 99;
-	}
+	unit_reexec_with_pam_wrapper(argv);
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -340,22 +340,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_config_reload),
 	};
 
-	/* pam_wrapper and nss_wrapper must be preloaded before libpam is
-	 * used: re-exec once with them in place. */
-	if (getenv("PAM_WRAPPER") == NULL) {
-		char accounts[4096];
-
-		(void)argc;
-		setenv("PAM_WRAPPER", "1", 1);
-		setenv("LD_PRELOAD", "libpam_wrapper.so libnss_wrapper.so", 1);
-		snprintf(accounts, sizeof(accounts), "%s", temp_file(
-		    "alice:x:1001:1001::/:/bin/sh\nbob:x:1002:1002::/:/bin/sh\n"
-		    "carol:x:1003:1003::/:/bin/sh\n"));
-		setenv("NSS_WRAPPER_PASSWD", accounts, 1);
-		setenv("NSS_WRAPPER_GROUP", temp_file("users:x:100:\n"), 1);
-		setenv("MTLS_UNIT_TMPDIR", unit_dir(), 1);
-		execv("/proc/self/exe", argv);
-		return 99;
-	}
+	(void)argc;
+	unit_reexec_with_pam_wrapper(argv);
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -7,19 +7,6 @@
 
 #include "ldap_filter.h"
 
-static X509 *
-load(const char *name)
-{
-	FILE *f = fopen(pki(name), "r");
-	X509 *x;
-
-	assert_non_null(f);
-	x = PEM_read_X509(f, NULL, NULL, NULL);
-	fclose(f);
-	assert_non_null(x);
-	return x;
-}
-
 static void
 test_escape(void **state)
 {
@@ -64,7 +51,7 @@ static void
 test_expand(void **state)
 {
 	char out[4096], want[4096];
-	X509 *x = load("meta.pem");
+	X509 *x = pki_cert("meta.pem");
 
 	(void)state;
 	/* The CN is  x*)(uid=*\;$(id)`|&  : every filter byte escaped. */
@@ -81,7 +68,7 @@ test_expand(void **state)
 	assert_int_equal(mtls_ldap_expand("(uid={key})", x, NULL, out,
 	    sizeof(out)), -1);
 	X509_free(x);
-	x = load("good-ec.pem");
+	x = pki_cert("good-ec.pem");
 	assert_int_equal(mtls_ldap_expand("(userCertificate={cert_assertion})",
 	    x, NULL, out, sizeof(out)), 0);
 	{

@@ -11,19 +11,6 @@
 #include "map.h"
 #include "mapfile.h"
 
-static X509 *
-load(const char *name)
-{
-	FILE *f = fopen(pki(name), "r");
-	X509 *x;
-
-	assert_non_null(f);
-	x = PEM_read_X509(f, NULL, NULL, NULL);
-	fclose(f);
-	assert_non_null(x);
-	return x;
-}
-
 static void
 test_transform(void **state)
 {
@@ -97,7 +84,7 @@ test_identity(void **state)
 	X509 *x;
 
 	(void)state;
-	x = load("upn.pem");
+	x = pki_cert("upn.pem");
 	assert_int_equal(mtls_identity_values(x, MTLS_SRC_UPN, &v), MTLS_OK);
 	assert_int_equal(v.n, 1);
 	assert_string_equal(v.v[0], "dave@EXAMPLE.COM");
@@ -105,7 +92,7 @@ test_identity(void **state)
 	assert_int_equal(mtls_identity_values(x, MTLS_SRC_EMAIL, &v), MTLS_OK);
 	assert_int_equal(v.n, 0);
 	X509_free(x);
-	x = load("uri.pem");
+	x = pki_cert("uri.pem");
 	assert_int_equal(mtls_identity_values(x, MTLS_SRC_URI, &v), MTLS_OK);
 	assert_string_equal(v.v[0], "spiffe://example.com/ns/prod/sa/frank");
 	mtls_values_free(&v);
@@ -113,7 +100,7 @@ test_identity(void **state)
 	assert_string_equal(v.v[0], "workload frank");
 	mtls_values_free(&v);
 	X509_free(x);
-	x = load("good-ec.pem");
+	x = pki_cert("good-ec.pem");
 	assert_int_equal(mtls_identity_values(x, MTLS_SRC_SUBJECT, &v), MTLS_OK);
 	assert_string_equal(v.v[0], "O=pam_mtls test,CN=bob");
 	mtls_values_free(&v);
