@@ -20,4 +20,7 @@ for t in cert_input config challenge ldap_filter; do
 done
 # shellcheck disable=SC2086
 $CC $FLAGS -o "$out/fuzz_nss_cache" "$src/fuzz/fuzz_nss_cache.c" $nss
+# shellcheck disable=SC2086
+$CC $FLAGS -I"$src/tools" -o "$out/fuzz_cgi" "$src/fuzz/fuzz_cgi.c" "$src/tools/cgi.c" \
+	$core "$src/nss_mtls/cache_read.c" $LIBS
 echo "fuzz targets in $out"

@@ -4,7 +4,7 @@
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$1 pki=$2 out=$3
-mkdir -p "$out"/{cert_input,config,challenge,ldap_filter,nss_cache}
+mkdir -p "$out"/{cert_input,config,challenge,ldap_filter,nss_cache,cgi}
 i=0
 for c in good-ec good-rsa good-ed25519 upn meta chain crl-noleafcrl; do
 	f=$pki/$c.pem
@@ -16,6 +16,9 @@ for c in good-ec good-rsa good-ed25519 upn meta chain crl-noleafcrl; do
 	sed 's/-/%2D/g; s/ /%20/g; s/+/%2B/g; s|/|%2F|g; s/=/%3D/g' "$f" |
 		awk '{ printf "%s%%0A", $0 }' > "$out/cert_input/esc$i"
 done
+printf 'X-SSL-Client-Cert' > "$out/cgi/header"
+printf 'MTLS_OK\r\nX-Evil: 1' > "$out/cgi/crlf"
+cp "$out/cert_input/"esc* "$out/cgi/"
 cp "$src/conf/mtls.conf" "$out/config/sample"
 printf 'ca_file = %s/ca.pem\ncrl_file = %s/crl.pem\nmap = a, b\n[profile vpn]\nrequire_eku = clientAuth, 1.2.3.4\n[map a]\nsource = email\nlowercase = yes\nstrip_suffix = @x\nlookup = local\n[map b]\nsource = cn\nmatch = ^([a-z]+)$\nlookup = ldap\nldap_filter = (uid={key})\n' "$pki" "$pki" > "$out/config/full"
 c="mtls-challenge v1 sshd host 1764000000 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="

@@ -12,7 +12,7 @@ bash "$MTLS_SRCDIR/fuzz/build.sh" "$MTLS_BUILDDIR" >"$WORK/build.log" 2>&1 ||
 ok "fuzz targets build with clang -fsanitize=fuzzer,address,undefined"
 make -C "$MTLS_BUILDDIR" -s bench/bench_nss mtls-sign >/dev/null 2>&1
 bash "$MTLS_SRCDIR/fuzz/seeds.sh" "$MTLS_BUILDDIR" "$PKI" "$WORK/corpus" >/dev/null 2>&1
-for t in cert_input config challenge ldap_filter nss_cache; do
+for t in cert_input config challenge ldap_filter nss_cache cgi; do
 	mkdir -p "$WORK/corpus/$t"
 	"$MTLS_BUILDDIR/fuzz/fuzz_$t" -max_total_time="$secs" -rss_limit_mb=2048 \
 		-artifact_prefix="$WORK/crash-$t-" "$WORK/corpus/$t" >"$WORK/$t.log" 2>&1

@@ -15,6 +15,7 @@
 #include <security/pam_appl.h>
 
 #include "cert_input.h"
+#include "cgi.h"
 #include "mapfile.h"
 #include "read_input.h"
 #include "util.h"
@@ -218,26 +219,6 @@ exit_code(int rc)
 	}
 }
 
-/* CGI: the environment variable a request header arrives in. */
-static int
-header_var(const char *header, char *out, size_t outsz)
-{
-	size_t i, n = strlen(header);
-
-	if (n == 0 || n + 6 > outsz)
-		return -1;
-	memcpy(out, "HTTP_", 5);
-	for (i = 0; i < n; i++) {
-		char ch = header[i];
-
-		if (!isalnum((unsigned char)ch) && ch != '-')
-			return -1;
-		out[5 + i] = ch == '-' ? '_' : (char)toupper((unsigned char)ch);
-	}
-	out[5 + n] = '\0';
-	return 0;
-}
-
 /* The web server's header values; an absent or empty header is no
  * certificate at all (the module then says MTLS_E_NO_CERT). */
 static int
@@ -247,12 +228,12 @@ put_cgi_inputs(pam_handle_t *pamh, const struct opts *o)
 	const char *v, *addr = getenv("REMOTE_ADDR");
 	int rc = PAM_SUCCESS;
 
-	if (header_var(o->cgi_header, var, sizeof(var)) != 0)
+	if (cgi_header_var(o->cgi_header, var, sizeof(var)) != 0)
 		return PAM_BUF_ERR;
 	if ((v = getenv(var)) != NULL && v[0] != '\0')
 		rc = put(pamh, "MTLS_CERT", v);
 	if (rc == PAM_SUCCESS && o->cgi_chain_header != NULL) {
-		if (header_var(o->cgi_chain_header, var, sizeof(var)) != 0)
+		if (cgi_header_var(o->cgi_chain_header, var, sizeof(var)) != 0)
 			return PAM_BUF_ERR;
 		if ((v = getenv(var)) != NULL && v[0] != '\0')
 			rc = put(pamh, "MTLS_CHAIN", v);
@@ -302,25 +283,11 @@ run_pam(const struct opts *o, struct outcome *out)
 static int
 cgi_reply(const struct outcome *out)
 {
-	const char *status;
+	char buf[1024];
 
-	if (out->rc == PAM_SUCCESS)
-		status = "200 OK";
-	else if (strcmp(out->reason, "MTLS_E_NO_CERT") == 0)
-		status = "401 Unauthorized";
-	else if (exit_code(out->rc) == 2)
-		status = "500 Internal Server Error";
-	else if (out->rc == PAM_AUTHINFO_UNAVAIL)
-		status = "503 Service Unavailable";
-	else
-		status = "403 Forbidden";
-	printf("Status: %s\r\nContent-Type: text/plain\r\n"
-	    "Cache-Control: no-store\r\nX-Mtls-Reason: %s\r\n", status,
-	    mtls_valid_username(out->reason) ? out->reason : "-");
-	/* The user passed mtls_valid_username in the module: no CR/LF. */
-	if (out->rc == PAM_SUCCESS)
-		printf("X-Mtls-User: %s\r\n", out->user);
-	printf("\r\n%s\n", status);
+	cgi_format(out->rc, exit_code(out->rc) == 2, out->reason, out->user,
+	    buf, sizeof(buf));
+	fputs(buf, stdout);
 	return 0;
 }
 
