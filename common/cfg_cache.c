@@ -13,6 +13,22 @@
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct mtls_cfg *slots[SLOTS];
 
+/* The slot for path: the one holding it, else a free one, else the first
+ * (its configuration is simply loaded again when next asked for). */
+static int
+slot_for(const char *path)
+{
+	int i, free_slot = -1;
+
+	for (i = 0; i < SLOTS; i++) {
+		if (slots[i] != NULL && strcmp(slots[i]->path, path) == 0)
+			return i;
+		if (slots[i] == NULL && free_slot < 0)
+			free_slot = i;
+	}
+	return free_slot >= 0 ? free_slot : 0;
+}
+
 /* Drops the cache's reference; the last holder frees. */
 static void
 unref_locked(struct mtls_cfg **slot, struct mtls_cfg **to_free)
@@ -26,20 +42,17 @@ struct mtls_cfg *
 mtls_cfg_acquire(const char *path, char *err, size_t errsz)
 {
 	struct mtls_cfg *c = NULL, *stale = NULL;
-	int i, free_slot = -1, hit = -1;
+	int i;
 
 	pthread_mutex_lock(&cache_lock);
-	for (i = 0; i < SLOTS; i++) {
-		if (slots[i] != NULL && strcmp(slots[i]->path, path) == 0)
-			hit = i;
-		else if (slots[i] == NULL && free_slot < 0)
-			free_slot = i;
+	i = slot_for(path);
+	if (slots[i] != NULL && strcmp(slots[i]->path, path) == 0) {
+		if (mtls_file_ids_unchanged(&slots[i]->deps)) {
+			c = slots[i];
+			c->refs++;
+		} else
+			unref_locked(&slots[i], &stale);
 	}
-	if (hit >= 0 && mtls_file_ids_unchanged(&slots[hit]->deps)) {
-		c = slots[hit];
-		c->refs++;
-	} else if (hit >= 0)
-		unref_locked(&slots[hit], &stale);
 	pthread_mutex_unlock(&cache_lock);
 	if (stale != NULL)
 		mtls_cfg_free(stale);
@@ -51,13 +64,10 @@ mtls_cfg_acquire(const char *path, char *err, size_t errsz)
 	c->refs = 1;
 	stale = NULL;
 	pthread_mutex_lock(&cache_lock);
-	i = hit >= 0 ? hit : free_slot >= 0 ? free_slot : 0;
-	if (slots[i] == NULL || strcmp(slots[i]->path, path) == 0 ||
-	    hit < 0) {
-		unref_locked(&slots[i], &stale);
-		slots[i] = c;
-		c->refs++;
-	}
+	i = slot_for(path);
+	unref_locked(&slots[i], &stale);
+	slots[i] = c;
+	c->refs++;
 	pthread_mutex_unlock(&cache_lock);
 	if (stale != NULL)
 		mtls_cfg_free(stale);

@@ -134,7 +134,6 @@ test_threads(void **state)
 static void
 setup_env(void)
 {
-	char conf[8192], path[128], svc[256], text[1024];
 	size_t i, len;
 
 	for (i = 0; i < NMIX; i++) {
@@ -144,22 +143,7 @@ setup_env(void)
 		sprintf(mix[i].env, "MTLS_CERT=%s", pem);
 		free(pem);
 	}
-	snprintf(conf, sizeof(conf), "ca_file = %s\n", pki("ca.pem"));
-	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
-	    "intermediates_file = %s\n", pki("chain.pem"));
-	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
-	    "crl_file = %s\nmap = by_cn\n[map by_cn]\nsource = cn\n"
-	    "lookup = local\n", pki("crl.pem"));
-	snprintf(path, sizeof(path), "%s", temp_file(conf));
-	snprintf(svc, sizeof(svc), "%s/services", unit_dir());
-	mkdir(svc, 0755);
-	snprintf(text, sizeof(text), "auth required %s/.libs/pam_mtls.so "
-	    "config=%s\naccount required %s/.libs/pam_mtls.so config=%s\n",
-	    getenv("MTLS_BUILDDIR"), path, getenv("MTLS_BUILDDIR"), path);
-	strcat(svc, "/mtls-load");
-	assert_int_equal(rename(temp_file(text), svc), 0);
-	*strrchr(svc, '/') = '\0';
-	setenv("PAM_WRAPPER_SERVICE_DIR", svc, 1);
+	unit_pam_service("mtls-load", "", unit_std_config());
 }
 
 static void

@@ -268,26 +268,9 @@ test_challenges(void **state)
 static int
 setup(void **state)
 {
-	char conf[8192], path[128], svc[128], text[1024];
-
 	(void)state;
-	snprintf(conf, sizeof(conf), "ca_file = %s\n", pki("ca.pem"));
-	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
-	    "intermediates_file = %s\n", pki("chain.pem"));
-	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
-	    "crl_file = %s\nmap = by_cn\n[map by_cn]\nsource = cn\n"
-	    "lookup = local\n", pki("crl.pem"));
-	snprintf(path, sizeof(path), "%s", temp_file(conf));
-	snprintf(svc, sizeof(svc), "%s/services", unit_dir());
-	mkdir(svc, 0755);
-	snprintf(text, sizeof(text), "auth required %s/.libs/pam_mtls.so "
-	    "cert_source=challenge config=%s\naccount required "
-	    "%s/.libs/pam_mtls.so config=%s\n", getenv("MTLS_BUILDDIR"), path,
-	    getenv("MTLS_BUILDDIR"), path);
-	snprintf(svc + strlen(svc), sizeof(svc) - strlen(svc), "/mtls-chal");
-	assert_int_equal(rename(temp_file(text), svc), 0);
-	*strrchr(svc, '/') = '\0';
-	setenv("PAM_WRAPPER_SERVICE_DIR", svc, 1);
+	unit_pam_service("mtls-chal", "cert_source=challenge",
+	    unit_std_config());
 	return 0;
 }
 

@@ -302,14 +302,7 @@ setup(void **state)
 	(void)state;
 	snprintf(svcdir, sizeof(svcdir), "%s/services", unit_dir());
 	assert_int_equal(mkdir(svcdir, 0755), 0);
-	snprintf(conf, sizeof(conf), "ca_file = %s\n", pki("ca.pem"));
-	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
-	    "intermediates_file = %s\n", pki("chain.pem"));
-	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
-	    "crl_file = %s\nmap = by_cn\n[map by_cn]\nsource = cn\n"
-	    "lookup = local\n", pki("crl.pem"));
-	/* temp_file's buffer is reused: keep our own copy of the path. */
-	snprintf(path, sizeof(path), "%s", temp_file(conf));
+	snprintf(path, sizeof(path), "%s", unit_std_config());
 	snprintf(arg, sizeof(arg), "config=%s", path);
 	write_service("mtls", arg);
 	snprintf(arg, sizeof(arg), "config=%s no_cert=ignore", path);

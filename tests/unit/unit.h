@@ -110,6 +110,43 @@ pki_cert(const char *name)
 	return x;
 }
 
+/* The standard test configuration: our root, the intermediates, the CRL,
+ * CN -> local account.  Returns its path (a static buffer). */
+static inline const char *
+unit_std_config(void)
+{
+	static char path[128];
+	char conf[16384];
+
+	snprintf(conf, sizeof(conf), "ca_file = %s\n", pki("ca.pem"));
+	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
+	    "intermediates_file = %s\n", pki("chain.pem"));
+	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf),
+	    "crl_file = %s\nmap = by_cn\n[map by_cn]\nsource = cn\n"
+	    "lookup = local\n", pki("crl.pem"));
+	snprintf(path, sizeof(path), "%s", temp_file(conf));
+	return path;
+}
+
+/* A pam_wrapper service NAME: auth with the built module and auth_args,
+ * account with it; both read config.  Points PAM_WRAPPER_SERVICE_DIR at
+ * the test's service directory. */
+static inline void
+unit_pam_service(const char *name, const char *auth_args, const char *config)
+{
+	char dir[128], file[256], text[2048];
+	const char *b = getenv("MTLS_BUILDDIR");
+
+	snprintf(dir, sizeof(dir), "%s/services", unit_dir());
+	mkdir(dir, 0755);
+	snprintf(file, sizeof(file), "%s/%s", dir, name);
+	snprintf(text, sizeof(text), "auth required %s/.libs/pam_mtls.so %s "
+	    "config=%s\naccount required %s/.libs/pam_mtls.so config=%s\n",
+	    b, auth_args, config, b, config);
+	assert_int_equal(rename(temp_file(text), file), 0);
+	setenv("PAM_WRAPPER_SERVICE_DIR", dir, 1);
+}
+
 /* The PAM suites need pam_wrapper and nss_wrapper preloaded before libpam
  * is used: the first call re-execs the program with them and the test
  * accounts in place (the temp dir passes to the new image); the second
