@@ -108,6 +108,7 @@ struct mtls_policy {
 	long ocsp_timeout;
 	int ocsp_nonce;
 	const char *ocsp_cache_dir;
+	long ocsp_max_age;		/* for answers without nextUpdate */
 	/* LDAP, for lookup = ldap and mtls-sync. */
 	const char *ldap_uri;		/* space-separated, tried in order */
 	const char *ldap_base;

@@ -309,7 +309,7 @@ const char *const mtls_cfg_policy_keys[] = {
 	"ldap_network_timeout", "ldap_timeout", "ldap_offline", "cache_dir",
 	"sync_user_base", "sync_group_base", "sync_user_filter",
 	"sync_group_filter", "challenge_window", "ssh_cert_dir",
-	"ssh_ldap_filter", "map", NULL
+	"ssh_ldap_filter", "map", "ocsp_max_age", NULL
 };
 
 void
@@ -331,6 +331,7 @@ cfg_policy_defaults(struct mtls_policy *p)
 	p->ocsp_use_aia = 1;
 	p->ocsp_timeout = 3;
 	p->ocsp_nonce = 1;
+	p->ocsp_max_age = 300;
 	p->ldap_network_timeout = 5;
 	p->ldap_timeout = 5;
 	p->cache_dir = "/var/lib/mtls";
@@ -495,6 +496,8 @@ cfg_set_policy(struct mtls_policy *p, const struct mtls_cfg *cfg,
 		return parse_bool(v, &p->ocsp_nonce, err, errsz);
 	if (strcmp(key, "ocsp_cache_dir") == 0)
 		return parse_path(v, &p->ocsp_cache_dir, err, errsz);
+	if (strcmp(key, "ocsp_max_age") == 0)
+		return parse_num(v, 0, 86400, &p->ocsp_max_age, err, errsz);
 	if (strcmp(key, "map") == 0)
 		return set_maps(p, cfg, v, err, errsz);
 	return set_ldap_key(p, key, v, err, errsz);

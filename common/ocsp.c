@@ -1,7 +1,10 @@
 /* OCSP through OpenSSL's HTTP client: one request per certificate with a
  * nonce, a hard timeout on connect and read, the response verified by
  * OCSP_basic_verify (signer authorised by the issuer), and answers cached
- * on disk until their nextUpdate. */
+ * on disk until their nextUpdate.  An answer without nextUpdate ("always
+ * fresh") would be good forever if replayed: it is accepted, from the
+ * network or the cache, only while its thisUpdate is younger than
+ * ocsp_max_age.  OCSP_check_validity judges both, with clock_skew. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -59,19 +62,22 @@ judge(const struct mtls_policy *p, OCSP_RESPONSE *resp, OCSP_CERTID *id,
 	    &thisupd, &nextupd))
 		say(a, MTLS_REV_UNKNOWN, "%s: response does not cover this "
 		    "certificate", src);
-	else if (!OCSP_check_validity(thisupd, nextupd, p->clock_skew, -1))
+	else if (!OCSP_check_validity(thisupd, nextupd, p->clock_skew,
+	    nextupd != NULL ? -1 : p->ocsp_max_age))
 		say(a, MTLS_REV_UNKNOWN, "%s: response is outside its "
-		    "validity period", src);
+		    "validity period%s", src, nextupd != NULL ? "" :
+		    " (no nextUpdate: thisUpdate older than ocsp_max_age, "
+		    "or in the future)");
 	else if (status == V_OCSP_CERTSTATUS_GOOD) {
 		mtls_asn1_time_string(nextupd, next, sizeof(next));
 		say(a, MTLS_REV_GOOD, "OCSP %s (nextUpdate %s)", src, next);
-		*cacheable = nextupd != NULL;
+		*cacheable = nextupd != NULL || p->ocsp_max_age > 0;
 	} else if (status == V_OCSP_CERTSTATUS_REVOKED) {
 		mtls_asn1_time_string(rev, when, sizeof(when));
 		say(a, MTLS_REV_REVOKED, "revoked on %s (%s) per OCSP %s", when,
 		    reason >= 0 ? OCSP_crl_reason_str(reason) : "no reason",
 		    src);
-		*cacheable = nextupd != NULL;
+		*cacheable = nextupd != NULL || p->ocsp_max_age > 0;
 	} else
 		say(a, MTLS_REV_UNKNOWN, "%s: responder does not know this "
 		    "certificate", src);

@@ -9,6 +9,8 @@ trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; r
 
 # Ports are probed with ss, never by connecting: `openssl ocsp` and `nc -l`
 # serve one connection at a time, and a probe would use it up.
+# libfaketime preloaded directly: one process, so the PID is the server's.
+FAKETIME_LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
 listening() { [ -n "$(ss -ltnH "sport = :$1")" ]; }
 free_port() { # a port nobody listens on now
 	local p
@@ -25,11 +27,15 @@ wait_port() { # wait_port PORT: up to 5 s for a listener
 	done
 	return 1
 }
-start_responder() { # sets OCSP_PORT and OCSP_PID
+# start_responder [faketime offset [validity options]]: sets OCSP_PORT and
+# OCSP_PID; without -ndays/-nmin `openssl ocsp` omits nextUpdate.
+start_responder() {
+	local fake=${1:-+0}
 	OCSP_PORT=$(free_port)
-	openssl ocsp -index "$PKI/db-inter/index.txt" -port "$OCSP_PORT" \
+	# shellcheck disable=SC2086
+	env LD_PRELOAD=$FAKETIME_LIB FAKETIME="$fake" openssl ocsp -index "$PKI/db-inter/index.txt" -port "$OCSP_PORT" \
 		-rsigner "$PKI/ocsp.pem" -rkey "$PKI/ocsp.key" -CA "$PKI/inter.pem" \
-		-ndays 1 >"$WORK/ocsp.log" 2>&1 &
+		${2--ndays 1} >"$WORK/ocsp.log" 2>&1 &
 	OCSP_PID=$!
 	PIDS+=("$OCSP_PID")
 	wait_port "$OCSP_PORT" || echo "# responder did not start: $(cat "$WORK/ocsp.log")"
@@ -124,6 +130,49 @@ if [ "$elapsed" -ge 1500 ] && [ "$elapsed" -lt 4500 ]; then
 else
 	not_ok "silent responder: took ${elapsed} ms, wanted about 2000"
 fi
+
+# Answers without nextUpdate ("always fresh"): good only while thisUpdate
+# is younger than ocsp_max_age (default 300 s), from the network or the
+# cache; thisUpdate in the future beyond clock_skew is refused.
+# fakecheck OFFSET CONF CERT: mtls-check with the clock moved.
+fakecheck() {
+	out=$(env LD_PRELOAD="libnss_wrapper.so $FAKETIME_LIB" \
+		FAKETIME="$1" "$MTLS_CHECK" --config "$WORK/$2.conf" --json "$PKI/$3.pem")
+	got="$? $(jq -r .reason <<<"$out")"
+}
+start_responder +0 ""
+url=http://127.0.0.1:$OCSP_PORT
+ocsp_config nonext "$url"
+check nonext good-ec; is "$got" "0 MTLS_OK" "no nextUpdate, thisUpdate now: accepted"
+kill "$OCSP_PID"; wait "$OCSP_PID" 2>/dev/null
+start_responder -10m ""
+url=http://127.0.0.1:$OCSP_PORT
+ocsp_config nonext "$url"
+check nonext good-ec; is "$got" "1 MTLS_E_REVOCATION_UNKNOWN" "no nextUpdate, thisUpdate 10 min old, ocsp_max_age 300: refused"
+like "$(revdetail)" "no nextUpdate: thisUpdate older than ocsp_max_age" "the refusal names ocsp_max_age"
+ocsp_config nonext900 "$url" "revocation = ocsp
+crl_check = leaf
+ocsp_max_age = 900"
+check nonext900 good-ec; is "$got" "0 MTLS_OK" "no nextUpdate, 10 min old, ocsp_max_age = 900: accepted"
+kill "$OCSP_PID"; wait "$OCSP_PID" 2>/dev/null
+start_responder +1h
+url=http://127.0.0.1:$OCSP_PORT
+ocsp_config future "$url"
+check future good-ec; is "$got" "1 MTLS_E_REVOCATION_UNKNOWN" "thisUpdate 1 h in the future (clock_skew 300): refused"
+kill "$OCSP_PID"; wait "$OCSP_PID" 2>/dev/null
+start_responder +0 ""
+url=http://127.0.0.1:$OCSP_PORT
+mkdir -m 700 "$WORK/cache2"
+ocsp_config nonextcache "$url" "revocation = ocsp
+crl_check = leaf
+ocsp_cache_dir = $WORK/cache2"
+check nonextcache good-ec; is "$got" "0 MTLS_OK" "no nextUpdate: first answer from the responder"
+is "$(ls "$WORK/cache2" | wc -l)" 1 "no nextUpdate: the answer is cached (for ocsp_max_age)"
+kill "$OCSP_PID"; wait "$OCSP_PID" 2>/dev/null
+check nonextcache good-ec; is "$got" "0 MTLS_OK" "no nextUpdate: cached answer used while young, responder stopped"
+like "$(revdetail)" "^pass .*OCSP cache" "no nextUpdate: the young answer came from the cache"
+fakecheck +10m nonextcache good-ec
+is "$got" "1 MTLS_E_REVOCATION_UNKNOWN" "no nextUpdate: cached answer 10 min old is not replayed"
 
 # A listener that answers garbage.
 port=$(free_port)
