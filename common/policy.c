@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
@@ -81,6 +83,54 @@ check_eku(const struct mtls_policy *p, X509 *leaf, struct mtls_decision *d)
 	return r;
 }
 
+/* Whether an EKU list allows every purpose the policy requires. */
+static int
+eku_allows(const struct mtls_policy *p, EXTENDED_KEY_USAGE *eku)
+{
+	size_t j;
+
+	if (eku_has(eku, "2.5.29.37.0"))	/* anyExtendedKeyUsage */
+		return 1;
+	for (j = 0; j < p->n_eku; j++)
+		if (!eku_has(eku, p->eku[j]))
+			return 0;
+	return 1;
+}
+
+/* RFC 5280 leaves EKU in CA certificates open; CA/Browser Forum practice
+ * and most verifiers read it as a limit on what the CA may issue.  OpenSSL
+ * checks it only when a purpose is set, and we set none (require_eku is
+ * ours), so: an intermediate with an EKU extension must allow every
+ * required purpose, or anyExtendedKeyUsage. */
+static enum mtls_reason
+check_ca_eku(const struct mtls_policy *p, STACK_OF(X509) *chain,
+    struct mtls_decision *d)
+{
+	EXTENDED_KEY_USAGE *eku;
+	char subj[256];
+	int i, crit, ok, bad, n = chain ? sk_X509_num(chain) - 1 : 0;
+
+	for (i = 1; p->n_eku > 0 && i < n; i++) {
+		X509 *ca = sk_X509_value(chain, i);
+
+		crit = 0;
+		eku = X509_get_ext_d2i(ca, NID_ext_key_usage, &crit, NULL);
+		if (eku == NULL && crit == -1)
+			continue;	/* no EKU: no limit */
+		bad = eku == NULL;
+		ok = !bad && eku_allows(p, eku);
+		sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
+		if (ok)
+			continue;
+		mtls_dn_string(X509_get_subject_name(ca), subj, sizeof(subj));
+		mtls_check_add(d, "ca_eku", MTLS_CHECK_FAIL, "depth %d '%s': %s",
+		    i, subj, bad ? "unreadable extendedKeyUsage" :
+		    "its extendedKeyUsage excludes a required purpose");
+		return bad ? MTLS_E_BAD_INPUT : MTLS_E_EKU;
+	}
+	return MTLS_OK;
+}
+
 static enum mtls_reason
 check_ku(const struct mtls_policy *p, X509 *leaf, struct mtls_decision *d)
 {
@@ -119,6 +169,35 @@ curve_bit(const char *group)
 	return 0;
 }
 
+/* Key size alone says nothing about e = 1 (a "signature" anyone can
+ * forge) or e = 3: the public exponent must be odd, at least 65537 and
+ * below 2^256 (NIST SP 800-89, CA/Browser Forum). */
+static int
+rsa_allowed(const struct mtls_policy *p, EVP_PKEY *pk, char *desc,
+    size_t descsz)
+{
+	BIGNUM *e = NULL;
+	int ok;
+
+	mtls_fmt(desc, descsz, "RSA %d", EVP_PKEY_get_bits(pk));
+	if (!EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, &e)) {
+		mtls_fmt(desc, descsz, "RSA key without a readable exponent");
+		return 0;
+	}
+	ok = BN_is_odd(e) && BN_num_bits(e) <= 256 &&
+	    (BN_num_bits(e) > 17 || BN_get_word(e) >= 65537);
+	if (!ok && BN_num_bits(e) <= 64)
+		mtls_fmt(desc, descsz, "RSA %d with public exponent %lu (must "
+		    "be odd, >= 65537, < 2^256)", EVP_PKEY_get_bits(pk),
+		    (unsigned long)BN_get_word(e));
+	else if (!ok)
+		mtls_fmt(desc, descsz, "RSA %d with a %d-bit public exponent "
+		    "(must be odd, >= 65537, < 2^256)", EVP_PKEY_get_bits(pk),
+		    BN_num_bits(e));
+	BN_free(e);
+	return ok && EVP_PKEY_get_bits(pk) >= p->min_rsa_bits;
+}
+
 /* Describes the key into desc and says whether the policy allows it. */
 static int
 key_allowed(const struct mtls_policy *p, X509 *x, char *desc, size_t descsz)
@@ -133,8 +212,7 @@ key_allowed(const struct mtls_policy *p, X509 *x, char *desc, size_t descsz)
 	switch (EVP_PKEY_get_base_id(pk)) {
 	case EVP_PKEY_RSA:
 	case EVP_PKEY_RSA_PSS:
-		mtls_fmt(desc, descsz, "RSA %d", EVP_PKEY_get_bits(pk));
-		return EVP_PKEY_get_bits(pk) >= p->min_rsa_bits;
+		return rsa_allowed(p, pk, desc, descsz);
 	case EVP_PKEY_EC:
 		if (!EVP_PKEY_get_group_name(pk, group, sizeof(group), NULL))
 			mtls_strlcpy(group, "unnamed curve", sizeof(group));
@@ -170,8 +248,21 @@ sig_allowed(const struct mtls_policy *p, X509 *x, char *desc, size_t descsz)
 	return md != NID_sha1 || p->allow_sha1;
 }
 
+enum mtls_reason
+mtls_cert_strength(const struct mtls_policy *p, X509 *x, char *desc,
+    size_t descsz)
+{
+	if (!key_allowed(p, x, desc, descsz))
+		return MTLS_E_WEAK_KEY;
+	if (!sig_allowed(p, x, desc, descsz))
+		return MTLS_E_WEAK_SIGNATURE;
+	return MTLS_OK;
+}
+
 /* Keys and signatures of the leaf and every intermediate; the anchor's own
- * self-signature means nothing and is not judged. */
+ * self-signature means nothing and is not judged -- unless the anchor is
+ * the presented certificate itself (a pinned self-signed leaf), which is
+ * judged like any leaf. */
 static enum mtls_reason
 check_chain_algs(const struct mtls_policy *p, X509 *leaf,
     STACK_OF(X509) *chain, struct mtls_decision *d)
@@ -179,6 +270,8 @@ check_chain_algs(const struct mtls_policy *p, X509 *leaf,
 	int i, n = chain ? sk_X509_num(chain) - 1 : 1;
 	char desc[128], leafkey[128] = "", leafsig[128] = "";
 
+	if (n < 1)
+		n = 1;
 	for (i = 0; i < n; i++) {
 		X509 *x = chain ? sk_X509_value(chain, i) : leaf;
 		char subj[256];
@@ -204,6 +297,39 @@ check_chain_algs(const struct mtls_policy *p, X509 *leaf,
 	return MTLS_OK;
 }
 
+/* RFC 5280 4.1.2.2: a serial number is positive, non-zero and at most 20
+ * octets long (DER content, so at most 159 bits).  Checked for the leaf and
+ * the intermediates: the anchor is trusted as configured. */
+static enum mtls_reason
+check_serials(X509 *leaf, STACK_OF(X509) *chain, struct mtls_decision *d)
+{
+	int i, bits, bad, n = chain ? sk_X509_num(chain) - 1 : 1;
+	BIGNUM *bn;
+	char subj[256];
+
+	if (n < 1)
+		n = 1;
+	for (i = 0; i < n; i++) {
+		X509 *x = chain ? sk_X509_value(chain, i) : leaf;
+
+		bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
+		bits = bn ? BN_num_bits(bn) : 0;
+		bad = bn == NULL || BN_is_negative(bn) || BN_is_zero(bn) ||
+		    bits > 159;
+		BN_free(bn);
+		if (!bad)
+			continue;
+		mtls_dn_string(X509_get_subject_name(x), subj, sizeof(subj));
+		mtls_check_add(d, "serial", MTLS_CHECK_FAIL, "depth %d '%s': "
+		    "serial number is negative, zero or longer than 20 "
+		    "octets", i, subj);
+		return MTLS_E_BAD_INPUT;
+	}
+	mtls_check_add(d, "serial", MTLS_CHECK_PASS, "positive, at most 20 "
+	    "octets");
+	return MTLS_OK;
+}
+
 enum mtls_reason
 mtls_policy_checks(const struct mtls_policy *p, X509 *leaf,
     STACK_OF(X509) *chain, struct mtls_decision *d)
@@ -219,7 +345,11 @@ mtls_policy_checks(const struct mtls_policy *p, X509 *leaf,
 	first = first ? first : r;
 	r = check_eku(p, leaf, d);
 	first = first ? first : r;
+	r = check_ca_eku(p, chain, d);
+	first = first ? first : r;
 	r = check_ku(p, leaf, d);
+	first = first ? first : r;
+	r = check_serials(leaf, chain, d);
 	first = first ? first : r;
 	r = check_chain_algs(p, leaf, chain, d);
 	return first ? first : r;

@@ -73,6 +73,9 @@ static const struct reason_row rows[MTLS_REASON_COUNT] = {
 	    "a required backend is unreachable", MTLS_RESULT_ERROR },
 	[MTLS_E_INTERNAL] = { "MTLS_E_INTERNAL",
 	    "internal error", MTLS_RESULT_ERROR },
+	[MTLS_E_CERT_POLICY] = { "MTLS_E_CERT_POLICY",
+	    "a CA in the chain requires a certificate policy the certificate "
+	    "does not carry", MTLS_RESULT_REFUSE },
 };
 
 static const struct reason_row *

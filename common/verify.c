@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/objects.h>
 #include <openssl/x509_vfy.h>
 
 #include "identity.h"
@@ -66,7 +67,10 @@ map_error(int err)
 	case X509_V_ERR_EMPTY_SUBJECT_ALT_NAME:
 	case X509_V_ERR_SUBJECT_NAME_EMPTY:
 	case X509_V_ERR_ISSUER_NAME_EMPTY:
+	case X509_V_ERR_INVALID_POLICY_EXTENSION:
 		return MTLS_E_BAD_INPUT;
+	case X509_V_ERR_NO_EXPLICIT_POLICY:
+		return MTLS_E_CERT_POLICY;
 	default:
 		/* Self-signed outsiders, impostor signatures, non-CA issuers
 		 * and anything new: not a path to our anchors. */
@@ -86,13 +90,37 @@ describe(X509_STORE_CTX *ctx, enum mtls_reason r, char *msg, size_t msgsz)
 		mtls_dn_string(X509_get_subject_name(cur), subj, sizeof(subj));
 		mtls_dn_string(X509_get_issuer_name(cur), iss, sizeof(iss));
 	}
-	if (r == MTLS_E_CHAIN_INCOMPLETE)
+	if (err == X509_V_ERR_NO_EXPLICIT_POLICY)
+		mtls_fmt(msg, msgsz, "a CA's policyConstraints require an "
+		    "explicit certificate policy, and no policy is valid for "
+		    "the whole path");
+	else if (r == MTLS_E_CHAIN_INCOMPLETE)
 		mtls_fmt(msg, msgsz, "issuer '%s' of '%s' (depth %d) is "
 		    "neither a trust anchor nor a supplied intermediate", iss,
 		    subj, depth);
 	else
 		mtls_fmt(msg, msgsz, "depth %d '%s': %s", depth, subj,
 		    X509_verify_cert_error_string(err));
+}
+
+/* Policy processing (RFC 5280 6.1): without it OpenSSL ignores the
+ * policyConstraints a CA demands (requireExplicitPolicy,
+ * inhibitPolicyMapping).  The user-initial-policy-set is anyPolicy, the
+ * RFC's default: OpenSSL's empty default would make every
+ * requireExplicitPolicy fail.  No EXPLICIT_POLICY flag: a policy is required
+ * only where a CA says so. */
+static int
+policy_check(X509_VERIFY_PARAM *param)
+{
+	STACK_OF(ASN1_OBJECT) *any = sk_ASN1_OBJECT_new_null();
+	int ok;
+
+	ok = any != NULL && sk_ASN1_OBJECT_push(any,
+	    OBJ_nid2obj(NID_any_policy)) &&
+	    X509_VERIFY_PARAM_set1_policies(param, any) &&
+	    X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_POLICY_CHECK);
+	sk_ASN1_OBJECT_free(any);
+	return ok ? 0 : -1;
 }
 
 /* The caller's intermediates first, then configured ones; both untrusted:
@@ -137,6 +165,8 @@ mtls_verify_chain(const struct mtls_policy *p, X509 *leaf,
 	X509_VERIFY_PARAM_set_time(param, at);
 	X509_VERIFY_PARAM_set_depth(param, (int)p->max_depth);
 	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_X509_STRICT);
+	if (policy_check(param) != 0)
+		goto out;
 	X509_STORE_CTX_set_app_data(ctx, &skew);
 	X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
 	if (X509_verify_cert(ctx) > 0) {

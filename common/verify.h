@@ -22,4 +22,10 @@ enum mtls_reason mtls_verify_chain(const struct mtls_policy *p, X509 *leaf,
 enum mtls_reason mtls_policy_checks(const struct mtls_policy *p, X509 *leaf,
     STACK_OF(X509) *chain, struct mtls_decision *d);
 
+/* Key type, size, RSA exponent and signature algorithm of one certificate
+ * against the policy's minimums: MTLS_OK, MTLS_E_WEAK_KEY or
+ * MTLS_E_WEAK_SIGNATURE, with what was found in desc.  For lint. */
+enum mtls_reason mtls_cert_strength(const struct mtls_policy *p, X509 *x,
+    char *desc, size_t descsz);
+
 #endif

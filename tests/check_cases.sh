@@ -27,6 +27,16 @@ standard_config "$c/maxage.conf" "crl_max_age = 1036800"
 sed -i "s|crl.pem|crl-stale.pem|" "$c/maxage.conf"
 standard_config "$c/crldir.conf"
 sed -i "s|crl_file = .*|crl_dir = $PKI/crl.d|" "$c/crldir.conf"
+# RFC 5280 path cases: pinned self-signed leaves are their own anchors.
+standard_config "$c/noeku.conf" "require_eku = none
+revocation = none"
+for v in ec rsa1024 sha1; do
+	standard_config "$c/pin-$v.conf" "revocation = none"
+	sed -i "s|^ca_file = .*|ca_file = $PKI/pinned-$v.pem|" "$c/pin-$v.conf"
+done
+standard_config "$c/pin-rsa1024ok.conf" "revocation = none
+min_rsa_bits = 1024"
+sed -i "s|^ca_file = .*|ca_file = $PKI/pinned-rsa1024.pem|" "$c/pin-rsa1024ok.conf"
 
 fp() { openssl x509 -in "$PKI/$1.pem" -noout -fingerprint -sha256 |
 	sed 's/.*=//; s/://g' | tr 'A-F' 'a-f'; }
@@ -135,6 +145,20 @@ good-ec            0  MTLS_OK                      bob    noleafcrl-soft
 revoked            1  MTLS_E_REVOKED               -      crldir
 good-ec            0  MTLS_OK                      bob    crldir
 late-revoked       0  MTLS_OK                      alice  std
+under-eku-server-inter 1 MTLS_E_EKU                -      std           --chain PKI/inter-eku-server.pem
+under-eku-server-inter 0 MTLS_OK                   bob    noeku         --chain PKI/inter-eku-server.pem
+under-eku-any-inter 0 MTLS_OK                      bob    norev         --chain PKI/inter-eku-any.pem
+no-policy          1  MTLS_E_CERT_POLICY           -      norev         --chain PKI/inter-policy.pem
+with-policy        0  MTLS_OK                      bob    norev         --chain PKI/inter-policy.pem
+rsa-e3             1  MTLS_E_WEAK_KEY              -      std
+rsa-e1             1  MTLS_E_WEAK_KEY              -      std
+serial-zero        1  MTLS_E_BAD_INPUT             -      std
+serial-negative    1  MTLS_E_BAD_INPUT             -      std
+serial-long        1  MTLS_E_BAD_INPUT             -      std
+pinned-ec          0  MTLS_OK                      alice  pin-ec
+pinned-rsa1024     1  MTLS_E_WEAK_KEY              -      pin-rsa1024
+pinned-rsa1024     0  MTLS_OK                      alice  pin-rsa1024ok
+pinned-sha1        1  MTLS_E_WEAK_SIGNATURE        -      pin-sha1
 TABLE
 )
 

@@ -258,5 +258,88 @@ cat root.crl inter2.crl > crl-noleafcrl.pem
 mkdir crl.d
 for c in inter root inter2; do openssl crl -in $c.crl -outform DER -out crl.d/$c.der; done
 
+# --- RFC 5280 path cases (tests/check_cases.sh): CA EKU, policy
+# constraints, RSA exponents, serial numbers, pinned self-signed leaves. ---
+cat >> ext.cnf <<'CNF'
+[inter_eku_server]
+basicConstraints = critical,CA:TRUE,pathlen:0
+keyUsage = critical,keyCertSign,cRLSign
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[inter_eku_any]
+basicConstraints = critical,CA:TRUE,pathlen:0
+keyUsage = critical,keyCertSign,cRLSign
+extendedKeyUsage = serverAuth,anyExtendedKeyUsage
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[inter_policy]
+basicConstraints = critical,CA:TRUE,pathlen:0
+keyUsage = critical,keyCertSign,cRLSign
+certificatePolicies = 1.3.6.1.4.1.55555.2
+policyConstraints = critical,requireExplicitPolicy:0
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[client_policy]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+certificatePolicies = 1.3.6.1.4.1.55555.2
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[pinned]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+CNF
+key inter-eku-server ec
+sign inter-eku-server "/CN=pam_mtls serverAuth-only Intermediate/$ORG" root inter_eku_server
+leaf under-eku-server-inter ec bob client inter-eku-server
+key inter-eku-any ec
+sign inter-eku-any "/CN=pam_mtls anyEKU Intermediate/$ORG" root inter_eku_any
+leaf under-eku-any-inter ec bob client inter-eku-any
+key inter-policy ec
+sign inter-policy "/CN=pam_mtls Explicit Policy Intermediate/$ORG" root inter_policy
+leaf no-policy ec bob client inter-policy
+leaf with-policy ec bob client_policy inter-policy
+# RSA public exponent 3 (real key), and e = 1 (a key no one can generate:
+# a real modulus with e = 1, certified through -force_pubkey).
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+	-pkeyopt rsa_keygen_pubexp:3 -out rsa-e3.key 2>/dev/null
+sign rsa-e3 "/CN=alice/$ORG" inter client
+modulus=$(openssl rsa -in rsa-e3.key -noout -modulus | sed 's/.*=//')
+printf 'asn1=SEQUENCE:spki\n[spki]\nalg=SEQUENCE:alg\nkey=BITWRAP,SEQUENCE:rsa\n[alg]\noid=OID:rsaEncryption\nnull=NULL\n[rsa]\nn=INTEGER:0x%s\ne=INTEGER:1\n' \
+	"$modulus" > rsa-e1.cnf
+openssl asn1parse -genconf rsa-e1.cnf -out rsa-e1.der >/dev/null
+openssl pkey -pubin -inform DER -in rsa-e1.der -out rsa-e1.pub
+openssl req -new -key rsa-e3.key -subj "/CN=alice/$ORG" -out rsa-e1.csr
+openssl x509 -req -in rsa-e1.csr -force_pubkey rsa-e1.pub -CA inter.pem \
+	-CAkey inter.key -set_serial 8191 -days 825 -extfile ext.cnf \
+	-extensions client -out rsa-e1.pem -sha256 2>/dev/null
+rm -f rsa-e1.csr rsa-e1.der rsa-e1.cnf
+# Serial numbers: zero, negative, 21 octets (RFC 5280 allows 1..20).
+for s in 0:serial-zero -4242:serial-negative \
+    0x7f0102030405060708090a0b0c0d0e0f1011121314:serial-long; do
+	key "${s#*:}" ec
+	openssl req -new -key "${s#*:}.key" -subj "/CN=alice/$ORG" -out "${s#*:}.csr"
+	openssl x509 -req -in "${s#*:}.csr" -CA inter.pem -CAkey inter.key \
+		-set_serial "${s%%:*}" -days 825 -extfile ext.cnf -extensions client \
+		-out "${s#*:}.pem" -sha256 2>/dev/null
+	rm -f "${s#*:}.csr"
+done
+# Pinned self-signed client certificates, each its own trust anchor.
+pinned() { # pinned NAME KEYTYPE [x509 options]
+	local name=$1 type=$2
+	shift 2
+	key "$name" "$type"
+	openssl req -new -x509 -key "$name.key" -subj "/CN=alice/O=pinned" \
+		-days 825 -extensions pinned -config <(cat /etc/ssl/openssl.cnf ext.cnf) \
+		-out "$name.pem" "${@:--sha256}" 2>/dev/null
+}
+pinned pinned-ec ec
+pinned pinned-rsa1024 rsa1024
+pinned pinned-sha1 ec -sha1
+
 rm -f ./*.srl
 touch .complete
