@@ -44,34 +44,124 @@ unsupported(X509_CRL *crl, X509 *cert)
 	return why;
 }
 
-/* The newest CRL of cert's issuer whose signature verifies. */
-static X509_CRL *
-pick(struct mtls_crl_set **sets, int nsets, X509 *cert, X509 *issuer,
-    const char **path, int *seen)
+/* One CRL of the issuer, where it was found and its crlNumber. */
+struct cand {
+	struct mtls_crl_set *set;
+	int i;
+	X509_CRL *crl;
+	ASN1_INTEGER *num;	/* NULL when the CRL has none */
+};
+
+/* Issued by cert's issuer: the same name and, when both say, the same key
+ * identifier (so a re-keyed CA's CRLs do not stand for the old key's). */
+static int
+attributed(X509_CRL *crl, X509 *cert, X509 *issuer)
 {
-	X509_CRL *best = NULL;
-	int s, i;
+	const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(issuer);
+	AUTHORITY_KEYID *akid;
+	int other;
 
-	*seen = 0;
-	for (s = 0; s < nsets; s++) {
-		for (i = 0; i < mtls_crl_set_count(sets[s]); i++) {
-			X509_CRL *crl = mtls_crl_set_crl(sets[s], i);
+	if (X509_NAME_cmp(X509_CRL_get_issuer(crl),
+	    X509_get_issuer_name(cert)) != 0)
+		return 0;
+	akid = X509_CRL_get_ext_d2i(crl, NID_authority_key_identifier, NULL,
+	    NULL);
+	other = akid != NULL && akid->keyid != NULL && ski != NULL &&
+	    ASN1_OCTET_STRING_cmp(akid->keyid, ski) != 0;
+	AUTHORITY_KEYID_free(akid);
+	return !other;
+}
 
-			if (X509_NAME_cmp(X509_CRL_get_issuer(crl),
-			    X509_get_issuer_name(cert)) != 0)
+/* Newer first: by crlNumber (a CRL without one ranks below any with one),
+ * then by thisUpdate. */
+static int
+rank(const struct cand *a, const struct cand *b)
+{
+	int c;
+
+	if (a->num != NULL && b->num != NULL &&
+	    (c = ASN1_INTEGER_cmp(a->num, b->num)) != 0)
+		return c;
+	if ((a->num != NULL) != (b->num != NULL))
+		return a->num != NULL ? 1 : -1;
+	return ASN1_TIME_compare(X509_CRL_get0_lastUpdate(a->crl),
+	    X509_CRL_get0_lastUpdate(b->crl));
+}
+
+/* Calls fn for every CRL attributed to cert's issuer; stops when fn says. */
+static int
+each_cand(struct mtls_crl_set **sets, int nsets, X509 *cert, X509 *issuer,
+    int (*fn)(void *, struct cand *), void *arg)
+{
+	struct cand c;
+	int s, rc = 0;
+
+	for (s = 0; rc == 0 && s < nsets; s++) {
+		for (c.i = 0; rc == 0 && c.i < mtls_crl_set_count(sets[s]);
+		    c.i++) {
+			c.set = sets[s];
+			c.crl = mtls_crl_set_crl(sets[s], c.i);
+			if (!attributed(c.crl, cert, issuer))
 				continue;
-			(*seen)++;
-			if (!mtls_crl_set_verify(sets[s], i, issuer))
-				continue;
-			if (best == NULL || ASN1_TIME_compare(
-			    X509_CRL_get0_lastUpdate(crl),
-			    X509_CRL_get0_lastUpdate(best)) > 0) {
-				best = crl;
-				*path = mtls_crl_set_path(sets[s]);
-			}
+			c.num = X509_CRL_get_ext_d2i(c.crl, NID_crl_number,
+			    NULL, NULL);
+			rc = fn(arg, &c);
+			ASN1_INTEGER_free(c.num);
 		}
 	}
-	return best;
+	return rc;
+}
+
+struct pick_ctx {
+	struct cand best;	/* owns best.num */
+	int seen;
+	X509 *issuer;
+};
+
+static int
+keep_newest(void *arg, struct cand *c)
+{
+	struct pick_ctx *k = arg;
+
+	if (k->seen++ == 0 || rank(c, &k->best) > 0) {
+		ASN1_INTEGER_free(k->best.num);
+		k->best = *c;
+		c->num = NULL;	/* now owned by best */
+	}
+	return 0;
+}
+
+/* A CRL ranked as new as the best must verify too: which of two equals
+ * decides may not depend on file order. */
+static int
+tie_fails(void *arg, struct cand *c)
+{
+	struct pick_ctx *k = arg;
+
+	return rank(c, &k->best) == 0 &&
+	    !mtls_crl_set_verify(c->set, c->i, k->issuer);
+}
+
+/* The newest CRL of cert's issuer.  A superseded CRL never decides: when
+ * the newest does not verify, the answer is NULL with *unsigned set, and no
+ * older CRL stands in for it. */
+static X509_CRL *
+pick(struct mtls_crl_set **sets, int nsets, X509 *cert, X509 *issuer,
+    const char **path, int *seen, int *unsigned_newest)
+{
+	struct pick_ctx k;
+
+	memset(&k, 0, sizeof(k));
+	k.issuer = issuer;
+	*unsigned_newest = 0;
+	each_cand(sets, nsets, cert, issuer, keep_newest, &k);
+	if ((*seen = k.seen) == 0)
+		return NULL;
+	*path = mtls_crl_set_path(k.best.set);
+	*unsigned_newest = !mtls_crl_set_verify(k.best.set, k.best.i,
+	    issuer) || each_cand(sets, nsets, cert, issuer, tie_fails, &k);
+	ASN1_INTEGER_free(k.best.num);
+	return *unsigned_newest ? NULL : k.best.crl;
 }
 
 static const char *
@@ -91,24 +181,45 @@ reason_name(X509_REVOKED *rev)
 	return r >= 0 && r < 11 ? names[r] : "unknown reason";
 }
 
+/* A signed CRL that lists the certificate proves revocation however old
+ * it is: staleness only makes a CRL unable to prove the opposite. */
+static int
+listed(X509_CRL *crl, X509 *cert, const char *path, int stale,
+    struct mtls_rev_answer *a)
+{
+	X509_REVOKED *rev = NULL;
+	char when[32];
+
+	if (X509_CRL_get0_by_serial(crl, &rev,
+	    X509_get0_serialNumber(cert)) != 1)
+		return 0;
+	mtls_asn1_time_string(X509_REVOKED_get0_revocationDate(rev), when,
+	    sizeof(when));
+	mtls_rev_answer_set(a, MTLS_REV_REVOKED, MTLS_E_REVOKED, "revoked on %s "
+	    "(%s) per %s%s", when, reason_name(rev), path, stale ?
+	    " (a CRL past its nextUpdate: still proof of revocation)" : "");
+	return 1;
+}
+
 void
 mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
     int nsets, X509 *cert, X509 *issuer, time_t at,
     struct mtls_rev_answer *a)
 {
 	const char *path = "?", *why;
-	char iss[256], next[32], when[32];
-	X509_REVOKED *rev = NULL;
+	char iss[256], next[32];
 	X509_CRL *crl;
 	time_t t;
-	int seen;
+	int seen, unsigned_newest, stale;
 
 	mtls_dn_string(X509_get_issuer_name(cert), iss, sizeof(iss));
-	crl = pick(sets, nsets, cert, issuer, &path, &seen);
+	crl = pick(sets, nsets, cert, issuer, &path, &seen, &unsigned_newest);
 	if (crl == NULL) {
-		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN, MTLS_E_REVOCATION_UNKNOWN, seen ?
-		    "the CRL for '%s' is not signed by its issuer's key" :
-		    "no CRL for issuer '%s'", iss);
+		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN, MTLS_E_REVOCATION_UNKNOWN,
+		    unsigned_newest ? "%s: the newest CRL for '%s' is not "
+		    "signed by its issuer's key (an older CRL does not stand "
+		    "in for it)" : "%sno CRL for issuer '%s'",
+		    unsigned_newest ? path : "", iss);
 		return;
 	}
 	if ((why = unsupported(crl, cert)) != NULL) {
@@ -116,6 +227,11 @@ mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
 		    "%s: %s", path, why);
 		return;
 	}
+	t = at - p->crl_max_age;
+	stale = X509_CRL_get0_nextUpdate(crl) == NULL ||
+	    X509_cmp_time(X509_CRL_get0_nextUpdate(crl), &t) < 0;
+	if (listed(crl, cert, path, stale, a))
+		return;
 	mtls_asn1_time_string(X509_CRL_get0_nextUpdate(crl), next, sizeof(next));
 	t = at + p->clock_skew;
 	if (X509_cmp_time(X509_CRL_get0_lastUpdate(crl), &t) > 0) {
@@ -123,19 +239,9 @@ mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
 		    "%s: CRL for '%s' is not yet valid", path, iss);
 		return;
 	}
-	t = at - p->crl_max_age;
-	if (X509_CRL_get0_nextUpdate(crl) == NULL ||
-	    X509_cmp_time(X509_CRL_get0_nextUpdate(crl), &t) < 0) {
+	if (stale) {
 		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN, MTLS_E_CRL_STALE, "%s: CRL for "
 		    "'%s' is past its nextUpdate %s", path, iss, next);
-		return;
-	}
-	if (X509_CRL_get0_by_serial(crl, &rev,
-	    X509_get0_serialNumber(cert)) == 1) {
-		mtls_asn1_time_string(X509_REVOKED_get0_revocationDate(rev), when,
-		    sizeof(when));
-		mtls_rev_answer_set(a, MTLS_REV_REVOKED, MTLS_E_REVOKED, "revoked on %s "
-		    "(%s) per %s", when, reason_name(rev), path);
 		return;
 	}
 	mtls_rev_answer_set(a, MTLS_REV_GOOD, MTLS_OK, "%s (nextUpdate %s)", path, next);

@@ -10,13 +10,27 @@
 #include "revocation.h"
 #include "util.h"
 
+/* Files in crl_dir: a documented limit, never a silent one (mtls.conf(5)). */
 #define CRL_DIR_MAX 256
 
 struct sources {
 	struct mtls_crl_set *set[CRL_DIR_MAX + 1];
 	int n;
-	char err[320];		/* first file that could not be used */
+	/* The first file that could not be used, and why: it may have held
+	 * the newest CRL of any issuer, so while it stands no CRL answer
+	 * other than "revoked" can be trusted. */
+	char err[320];
+	enum mtls_reason err_reason;
 };
+
+static void
+src_fail(struct sources *src, enum mtls_reason r, const char *msg)
+{
+	if (src->err[0] != '\0')
+		return;
+	mtls_strlcpy(src->err, msg, sizeof(src->err));
+	src->err_reason = r;
+}
 
 static void
 add_file(struct sources *src, const char *path)
@@ -27,8 +41,7 @@ add_file(struct sources *src, const char *path)
 	if (src->n == CRL_DIR_MAX + 1)
 		return;
 	if ((s = mtls_crl_set_get(path, err, sizeof(err))) == NULL) {
-		if (src->err[0] == '\0')
-			mtls_strlcpy(src->err, err, sizeof(src->err));
+		src_fail(src, MTLS_E_REVOCATION_UNKNOWN, err);
 		return;
 	}
 	src->set[src->n++] = s;
@@ -40,24 +53,55 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every regular, non-hidden file of the directory, in name order. */
+/* The non-hidden names of the directory, sorted; -1 with src->err set when
+ * it cannot be read whole or holds more than CRL_DIR_MAX. */
+static int
+list_dir(struct sources *src, const char *dir, char **names)
+{
+	struct dirent *de;
+	char msg[320];
+	int n = 0;
+	DIR *d = opendir(dir);
+
+	if (d == NULL) {
+		mtls_fmt(msg, sizeof(msg), "crl_dir %s: cannot open", dir);
+		src_fail(src, MTLS_E_REVOCATION_UNKNOWN, msg);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == CRL_DIR_MAX) {
+			mtls_fmt(msg, sizeof(msg), "crl_dir %s holds more than "
+			    "%d files (the limit)", dir, CRL_DIR_MAX);
+			src_fail(src, MTLS_E_CONFIG, msg);
+			break;
+		}
+		if ((names[n] = strdup(de->d_name)) == NULL) {
+			src_fail(src, MTLS_E_INTERNAL, "out of memory");
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (src->err[0] != '\0') {
+		while (n > 0)
+			free(names[--n]);
+		return -1;
+	}
+	qsort(names, (size_t)n, sizeof(names[0]), cmp_names);
+	return n;
+}
+
+/* Every non-hidden file of the directory, in name order. */
 static void
 add_dir(struct sources *src, const char *dir)
 {
 	char *names[CRL_DIR_MAX], path[4096];
-	struct dirent *de;
-	int n = 0, i;
-	DIR *d = opendir(dir);
+	int n, i;
 
-	if (d == NULL) {
-		mtls_fmt(src->err, sizeof(src->err), "%s: cannot open", dir);
+	if ((n = list_dir(src, dir, names)) < 0)
 		return;
-	}
-	while ((de = readdir(d)) != NULL && n < CRL_DIR_MAX)
-		if (de->d_name[0] != '.' && (names[n] = strdup(de->d_name)))
-			n++;
-	closedir(d);
-	qsort(names, (size_t)n, sizeof(names[0]), cmp_names);
 	for (i = 0; i < n; i++) {
 		mtls_fmt(path, sizeof(path), "%s/%s", dir, names[i]);
 		add_file(src, path);
@@ -83,10 +127,12 @@ crl_status(const struct mtls_policy *p, struct sources *src, X509 *cert,
     X509 *issuer, time_t at, struct mtls_rev_answer *a)
 {
 	mtls_crl_status(p, src->set, src->n, cert, issuer, at, a);
-	/* A file we could not read may have held this issuer's CRL. */
-	if (a->status == MTLS_REV_UNKNOWN && src->err[0] != '\0')
-		mtls_fmt(a->detail + strlen(a->detail), sizeof(a->detail) -
-		    strlen(a->detail), "; %s", src->err);
+	/* A file we could not use may have held this issuer's newest CRL:
+	 * only a revocation found elsewhere still stands. */
+	if (a->status != MTLS_REV_REVOKED && src->err[0] != '\0')
+		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN, src->err_reason,
+		    "%s (so no CRL from here can prove good status)",
+		    src->err);
 }
 
 /* The methods in the configured order; the first definite answer (good or
@@ -158,7 +204,11 @@ mtls_revocation_check(const struct mtls_policy *p, STACK_OF(X509) *chain,
 		    a.detail[0] ? a.detail : "checked");
 		return MTLS_OK;
 	}
-	if (worst.status == MTLS_REV_UNKNOWN && p->revocation_soft) {
+	/* Soft failure covers an unknown or stale status, never a broken
+	 * setup (too many files in crl_dir) nor a revocation. */
+	if (worst.status == MTLS_REV_UNKNOWN && p->revocation_soft &&
+	    (worst.reason == MTLS_E_REVOCATION_UNKNOWN ||
+	    worst.reason == MTLS_E_CRL_STALE)) {
 		mtls_check_add(d, "revocation", MTLS_CHECK_WARN,
 		    "revocation_fail = soft, accepting despite: %s (%s)",
 		    worst.detail, mtls_reason_name(worst.reason));

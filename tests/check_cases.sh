@@ -145,6 +145,8 @@ good-ec            0  MTLS_OK                      bob    noleafcrl-soft
 revoked            1  MTLS_E_REVOKED               -      crldir
 good-ec            0  MTLS_OK                      bob    crldir
 late-revoked       0  MTLS_OK                      alice  std
+revoked            1  MTLS_E_REVOKED               -      stale         # a stale CRL still proves revocation
+revoked            1  MTLS_E_REVOKED               -      stale-soft    # ... even under revocation_fail = soft
 under-eku-server-inter 1 MTLS_E_EKU                -      std           --chain PKI/inter-eku-server.pem
 under-eku-server-inter 0 MTLS_OK                   bob    noeku         --chain PKI/inter-eku-server.pem
 under-eku-any-inter 0 MTLS_OK                      bob    norev         --chain PKI/inter-eku-any.pem
