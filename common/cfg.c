@@ -102,6 +102,54 @@ apply_policy(struct mtls_cfg *cfg, const struct cfg_doc *doc, size_t s,
 	return 0;
 }
 
+static void
+add_rev_method(struct mtls_policy *p, enum mtls_rev_method m)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_revocation; i++)
+		if (p->revocation[i] == m)
+			return;
+	p->revocation[p->n_revocation++] = m;
+}
+
+/* The most specific setting wins.  A profile inherits the global
+ * revocation, but a source the profile sets itself (crl_file or crl_dir:
+ * crl; ocsp_responder: ocsp) is never silently switched off by an inherited
+ * `revocation = none`: its method is added after the inherited ones.  A
+ * `revocation` written in the profile itself wins outright. */
+static void
+profile_revocation(const struct cfg_doc *doc, size_t s, struct mtls_policy *p)
+{
+	int own_crl = 0, own_ocsp = 0;
+	size_t i;
+
+	for (i = 0; i < doc->nent; i++) {
+		const char *k = doc->ent[i].key;
+
+		if (doc->ent[i].section != s)
+			continue;
+		if (strcmp(k, "revocation") == 0)
+			return;
+		own_crl |= strcmp(k, "crl_file") == 0 ||
+		    strcmp(k, "crl_dir") == 0;
+		own_ocsp |= strcmp(k, "ocsp_responder") == 0;
+	}
+	if (!own_crl && !own_ocsp)
+		return;
+	if (!p->revocation_set) {
+		/* Nothing written anywhere: start from the default. */
+		p->n_revocation = 0;
+		p->revocation_set = 1;
+		if (p->crl_file != NULL || p->crl_dir != NULL)
+			add_rev_method(p, MTLS_REV_CRL);
+	}
+	if (own_crl)
+		add_rev_method(p, MTLS_REV_CRL);
+	if (own_ocsp)
+		add_rev_method(p, MTLS_REV_OCSP);
+}
+
 /* Revocation defaults to CRL when a CRL source is configured; with no
  * source it must be switched off in writing, never silently. */
 static int
@@ -274,8 +322,10 @@ build(struct mtls_cfg *cfg, const struct cfg_doc *doc, char *err,
 		p = &cfg->profiles[cfg->n_profiles++];
 		*p = cfg->global;
 		mtls_strlcpy(p->name, doc->sec[i].name, sizeof(p->name));
-		if (apply_policy(cfg, doc, i, p, err, errsz) != 0 ||
-		    finish_policy(cfg, p, doc->sec[i].line, err, errsz) != 0)
+		if (apply_policy(cfg, doc, i, p, err, errsz) != 0)
+			return -1;
+		profile_revocation(doc, i, p);
+		if (finish_policy(cfg, p, doc->sec[i].line, err, errsz) != 0)
 			return -1;
 	}
 	return finish_policy(cfg, &cfg->global, 0, err, errsz);

@@ -9,8 +9,10 @@
 
 #include "cert_input.h"
 #include "decision.h"
+#include "identity.h"
 #include "read_input.h"
 #include "util.h"
+#include "verify.h"
 
 struct opts {
 	const char *config;
@@ -137,11 +139,70 @@ list_keys(void)
 	return 0;
 }
 
+/* The revocation a policy will apply, after profile inheritance: what the
+ * admin reads is what a login does. */
+static void
+print_revocation(const struct mtls_policy *p)
+{
+	size_t i;
+
+	if (p->name[0])
+		printf("revocation [profile %s]: ", p->name);
+	else
+		printf("revocation global: ");
+	if (p->n_revocation == 0) {
+		printf("none\n");
+		return;
+	}
+	for (i = 0; i < p->n_revocation; i++) {
+		if (i > 0)
+			printf(", then ");
+		if (p->revocation[i] == MTLS_REV_CRL)
+			printf("crl (%s%s%s%s)", p->crl_file ? "crl_file " : "",
+			    p->crl_file ? p->crl_file : "",
+			    p->crl_file && p->crl_dir ? ", crl_dir " :
+			    p->crl_dir ? "crl_dir " : "",
+			    p->crl_dir ? p->crl_dir : "");
+		else
+			printf("ocsp (%s)", p->ocsp_responder ?
+			    p->ocsp_responder : "the certificate's AIA");
+	}
+	printf("; %s; fail %s\n", p->crl_check_chain ? "chain" : "leaf",
+	    p->revocation_soft ? "soft" : "closed");
+}
+
+/* Trust anchors from ca_file weaker than the policy's own minimums for
+ * keys and signatures: a weak anchor weakens every chain below it.
+ * Returns the number of findings. */
+static int
+lint_anchors(const struct mtls_policy *p)
+{
+	STACK_OF(X509_OBJECT) *objs = X509_STORE_get0_objects(p->store);
+	char desc[160], subj[256];
+	int i, n = 0;
+
+	for (i = 0; objs != NULL && i < sk_X509_OBJECT_num(objs); i++) {
+		X509 *x = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objs, i));
+
+		if (x == NULL || mtls_cert_strength(p, x, desc,
+		    sizeof(desc)) == MTLS_OK)
+			continue;
+		mtls_dn_string(X509_get_subject_name(x), subj, sizeof(subj));
+		printf("warning: %s: trust anchor '%s': %s is below the "
+		    "policy's minimums\n", p->name[0] ? p->name : "(global)",
+		    subj, desc);
+		n++;
+	}
+	return n;
+}
+
 static int
 lint(const char *config)
 {
 	char err[1024];
 	struct mtls_cfg *cfg = mtls_cfg_load(config, err, sizeof(err));
+	size_t i;
+	int warnings;
 
 	if (cfg == NULL) {
 		fprintf(stderr, "%s\n", err);
@@ -149,8 +210,14 @@ lint(const char *config)
 	}
 	printf("%s: OK (%zu profile(s), %zu map rule(s))\n", config,
 	    cfg->n_profiles, cfg->n_maps);
+	print_revocation(&cfg->global);
+	for (i = 0; i < cfg->n_profiles; i++)
+		print_revocation(&cfg->profiles[i]);
+	warnings = lint_anchors(&cfg->global);
+	for (i = 0; i < cfg->n_profiles; i++)
+		warnings += lint_anchors(&cfg->profiles[i]);
 	mtls_cfg_free(cfg);
-	return 0;
+	return warnings ? 1 : 0;
 }
 
 int
