@@ -116,6 +116,7 @@ struct pick_ctx {
 	struct cand best;	/* owns best.num */
 	int seen;
 	X509 *issuer;
+	const char *bad_path;	/* where an equal-ranked CRL failed */
 };
 
 static int
@@ -138,8 +139,11 @@ tie_fails(void *arg, struct cand *c)
 {
 	struct pick_ctx *k = arg;
 
-	return rank(c, &k->best) == 0 &&
-	    !mtls_crl_set_verify(c->set, c->i, k->issuer);
+	if (rank(c, &k->best) != 0 ||
+	    mtls_crl_set_verify(c->set, c->i, k->issuer))
+		return 0;
+	k->bad_path = mtls_crl_set_path(c->set);
+	return 1;
 }
 
 /* The newest CRL of cert's issuer.  A superseded CRL never decides: when
@@ -147,7 +151,7 @@ tie_fails(void *arg, struct cand *c)
  * older CRL stands in for it. */
 static X509_CRL *
 pick(struct mtls_crl_set **sets, int nsets, X509 *cert, X509 *issuer,
-    const char **path, int *seen, int *unsigned_newest)
+    const char **path, int *unsigned_newest)
 {
 	struct pick_ctx k;
 
@@ -155,11 +159,15 @@ pick(struct mtls_crl_set **sets, int nsets, X509 *cert, X509 *issuer,
 	k.issuer = issuer;
 	*unsigned_newest = 0;
 	each_cand(sets, nsets, cert, issuer, keep_newest, &k);
-	if ((*seen = k.seen) == 0)
+	if (k.seen == 0)
 		return NULL;
 	*path = mtls_crl_set_path(k.best.set);
-	*unsigned_newest = !mtls_crl_set_verify(k.best.set, k.best.i,
-	    issuer) || each_cand(sets, nsets, cert, issuer, tie_fails, &k);
+	if (!mtls_crl_set_verify(k.best.set, k.best.i, issuer))
+		*unsigned_newest = 1;
+	else if (each_cand(sets, nsets, cert, issuer, tie_fails, &k)) {
+		*unsigned_newest = 1;
+		*path = k.bad_path;
+	}
 	ASN1_INTEGER_free(k.best.num);
 	return *unsigned_newest ? NULL : k.best.crl;
 }
@@ -210,10 +218,10 @@ mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
 	char iss[256], next[32];
 	X509_CRL *crl;
 	time_t t;
-	int seen, unsigned_newest, stale;
+	int unsigned_newest, stale;
 
 	mtls_dn_string(X509_get_issuer_name(cert), iss, sizeof(iss));
-	crl = pick(sets, nsets, cert, issuer, &path, &seen, &unsigned_newest);
+	crl = pick(sets, nsets, cert, issuer, &path, &unsigned_newest);
 	if (crl == NULL) {
 		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN, MTLS_E_REVOCATION_UNKNOWN,
 		    unsigned_newest ? "%s: the newest CRL for '%s' is not "

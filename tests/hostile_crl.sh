@@ -70,6 +70,11 @@ standard_config "$WORK/badsig-soft.conf" "revocation_fail = soft"
 sed -i "s|^crl_file = .*|crl_dir = $WORK/badsig|" "$WORK/badsig-soft.conf"
 check badsig-soft good-ec; is "$got" "0 MTLS_OK" "newest CRL badly signed, revocation_fail = soft: accepted with a warning"
 like "$(revdetail)" "^warn " "the soft acceptance is a warning"
+# An equal-ranked twin (same crlNumber and thisUpdate) badly signed: which
+# of two equals decides may not depend on the file names.
+crldir twin "$PKI/inter-later.crl:a-good.crl" "$WORK/badsig.der:z-bad.der" $others
+check twin good-ec; is "$got" "1 MTLS_E_REVOCATION_UNKNOWN" "equal-ranked badly signed twin: unknown"
+like "$(revdetail)" "z-bad.der: the newest CRL" "the message names the badly signed twin"
 
 # A file that is no CRL at all: it might have been any issuer's newest.
 printf 'not a CRL\n' > "$WORK/README"
