@@ -152,6 +152,8 @@ under-eku-server-inter 0 MTLS_OK                   bob    noeku         --chain 
 under-eku-any-inter 0 MTLS_OK                      bob    norev         --chain PKI/inter-eku-any.pem
 no-policy          1  MTLS_E_CERT_POLICY           -      norev         --chain PKI/inter-policy.pem
 with-policy        0  MTLS_OK                      bob    norev         --chain PKI/inter-policy.pem
+mapped-policy-inhibit 1 MTLS_E_CERT_POLICY         -      norev         --chain PKI/polmap-inhibit-chain.pem
+mapped-policy-allow 0 MTLS_OK                      bob    norev         --chain PKI/polmap-allow-chain.pem
 rsa-e3             1  MTLS_E_WEAK_KEY              -      std
 rsa-e1             1  MTLS_E_WEAK_KEY              -      std
 serial-zero        1  MTLS_E_BAD_INPUT             -      std

@@ -341,5 +341,46 @@ pinned pinned-ec ec
 pinned pinned-rsa1024 rsa1024
 pinned pinned-sha1 ec -sha1
 
+# inhibitPolicyMapping: a CA that forbids mapping above one that maps
+# policy .2 to .3, over a leaf with .3 only; and the same without the ban.
+cat >> ext.cnf <<'CNF'
+[inter_inhibit_map]
+basicConstraints = critical,CA:TRUE,pathlen:1
+keyUsage = critical,keyCertSign,cRLSign
+certificatePolicies = 1.3.6.1.4.1.55555.2
+policyConstraints = critical,requireExplicitPolicy:0,inhibitPolicyMapping:0
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[inter_allow_map]
+basicConstraints = critical,CA:TRUE,pathlen:1
+keyUsage = critical,keyCertSign,cRLSign
+certificatePolicies = 1.3.6.1.4.1.55555.2
+policyConstraints = critical,requireExplicitPolicy:0
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[inter_mapping]
+basicConstraints = critical,CA:TRUE,pathlen:0
+keyUsage = critical,keyCertSign,cRLSign
+certificatePolicies = 1.3.6.1.4.1.55555.2
+policyMappings = critical,1.3.6.1.4.1.55555.2:1.3.6.1.4.1.55555.3
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[client_policy3]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+certificatePolicies = 1.3.6.1.4.1.55555.3
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+CNF
+for v in inhibit allow; do
+	key "inter-$v-map" ec
+	sign "inter-$v-map" "/CN=pam_mtls $v-mapping Intermediate/$ORG" root "inter_${v}_map"
+	key "inter-mapping-$v" ec
+	sign "inter-mapping-$v" "/CN=pam_mtls Mapping Intermediate ($v)/$ORG" "inter-$v-map" inter_mapping
+	cat "inter-$v-map.pem" "inter-mapping-$v.pem" > "polmap-$v-chain.pem"
+	leaf "mapped-policy-$v" ec bob client_policy3 "inter-mapping-$v"
+done
+
 rm -f ./*.srl
 touch .complete
