@@ -159,6 +159,7 @@ rsa-e1             1  MTLS_E_WEAK_KEY              -      std
 serial-zero        1  MTLS_E_BAD_INPUT             -      std
 serial-negative    1  MTLS_E_BAD_INPUT             -      std
 serial-long        1  MTLS_E_BAD_INPUT             -      std
+under-serial-zero-inter 1 MTLS_E_BAD_INPUT         -      norev         --chain PKI/inter-serial-zero.pem
 pinned-ec          0  MTLS_OK                      alice  pin-ec
 pinned-rsa1024     1  MTLS_E_WEAK_KEY              -      pin-rsa1024
 pinned-rsa1024     0  MTLS_OK                      alice  pin-rsa1024ok

@@ -382,5 +382,14 @@ for v in inhibit allow; do
 	leaf "mapped-policy-$v" ec bob client_policy3 "inter-mapping-$v"
 done
 
+# An intermediate with serial number zero: the serial rule covers CAs too.
+key inter-serial-zero ec
+openssl req -new -key inter-serial-zero.key -subj "/CN=pam_mtls Serial Zero Intermediate/$ORG" \
+	-out inter-serial-zero.csr
+openssl x509 -req -in inter-serial-zero.csr -CA root.pem -CAkey root.key -set_serial 0 \
+	-days 825 -extfile ext.cnf -extensions inter -out inter-serial-zero.pem -sha256 2>/dev/null
+rm -f inter-serial-zero.csr
+leaf under-serial-zero-inter ec bob client inter-serial-zero
+
 rm -f ./*.srl
 touch .complete
