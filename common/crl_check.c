@@ -203,9 +203,10 @@ listed(X509_CRL *crl, X509 *cert, const char *path, int stale,
 		return 0;
 	mtls_asn1_time_string(X509_REVOKED_get0_revocationDate(rev), when,
 	    sizeof(when));
-	mtls_rev_answer_set(a, MTLS_REV_REVOKED, MTLS_E_REVOKED, "revoked on %s "
-	    "(%s) per %s%s", when, reason_name(rev), path, stale ?
-	    " (a CRL past its nextUpdate: still proof of revocation)" : "");
+	mtls_rev_answer_set(a, MTLS_REV_REVOKED, MTLS_E_REVOKED,
+	    "revoked on %s (%s) per %s%s", when, reason_name(rev), path,
+	    stale ? " (a CRL past its nextUpdate: still proof of revocation)" :
+	    "");
 	return 1;
 }
 
@@ -222,12 +223,16 @@ mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
 
 	mtls_dn_string(X509_get_issuer_name(cert), iss, sizeof(iss));
 	crl = pick(sets, nsets, cert, issuer, &path, &unsigned_newest);
+	if (crl == NULL && unsigned_newest) {
+		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN,
+		    MTLS_E_REVOCATION_UNKNOWN, "%s: the newest CRL for '%s' is "
+		    "not signed by its issuer's key (an older CRL does not "
+		    "stand in for it)", path, iss);
+		return;
+	}
 	if (crl == NULL) {
-		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN, MTLS_E_REVOCATION_UNKNOWN,
-		    unsigned_newest ? "%s: the newest CRL for '%s' is not "
-		    "signed by its issuer's key (an older CRL does not stand "
-		    "in for it)" : "%sno CRL for issuer '%s'",
-		    unsigned_newest ? path : "", iss);
+		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN,
+		    MTLS_E_REVOCATION_UNKNOWN, "no CRL for issuer '%s'", iss);
 		return;
 	}
 	if ((why = unsupported(crl, cert)) != NULL) {

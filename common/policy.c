@@ -123,8 +123,9 @@ check_ca_eku(const struct mtls_policy *p, STACK_OF(X509) *chain,
 		if (ok)
 			continue;
 		mtls_dn_string(X509_get_subject_name(ca), subj, sizeof(subj));
-		mtls_check_add(d, "ca_eku", MTLS_CHECK_FAIL, "depth %d '%s': %s",
-		    i, subj, bad ? "unreadable extendedKeyUsage" :
+		mtls_check_add(d, "ca_eku", MTLS_CHECK_FAIL,
+		    "depth %d '%s': %s", i, subj, bad ?
+		    "unreadable extendedKeyUsage" :
 		    "its extendedKeyUsage excludes a required purpose");
 		return bad ? MTLS_E_BAD_INPUT : MTLS_E_EKU;
 	}
