@@ -89,4 +89,16 @@ is "$?" 1 "lint: a SHA-1-signed anchor is a finding (exit 1)"
 like "$out" "trust anchor 'O=pinned,CN=alice': sha1WithRSAEncryption|ecdsa-with-SHA1 is below" "lint: names the SHA-1 signature"
 out=$("$MTLS_CHECK" --config "$WORK/a-ec.conf" --lint)
 is "$?" 0 "lint: a P-256/SHA-256 anchor is no finding"
+# ca_dir: OpenSSL loads anchors on demand, lint reads every file.
+mkdir -m 755 "$WORK/cadir"
+cp "$PKI/ca.pem" "$WORK/cadir/$(openssl x509 -hash -noout -in "$PKI/ca.pem").0"
+h=$(openssl x509 -hash -noout -in "$PKI/pinned-rsa1024.pem")
+cp "$PKI/pinned-rsa1024.pem" "$WORK/cadir/$h.0"
+sed "s|^ca_file = .*|ca_dir = $WORK/cadir|" "$WORK/a-ec.conf" | write_config "$WORK/a-dir.conf"
+out=$("$MTLS_CHECK" --config "$WORK/a-dir.conf" --lint)
+is "$?" 1 "lint: a weak anchor in ca_dir is a finding (exit 1)"
+like "$out" "^warning: \(global\): trust anchor 'O=pinned,CN=alice' in $WORK/cadir/$h.0: RSA 1024 is below" "lint: names the ca_dir file"
+rm "$WORK/cadir/$h.0"
+out=$("$MTLS_CHECK" --config "$WORK/a-dir.conf" --lint)
+is "$?" 0 "lint: a ca_dir of strong anchors is no finding"
 done_testing

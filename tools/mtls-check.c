@@ -2,10 +2,14 @@
  * check by check.  Exit 0 accept, 1 refuse, 2 error. */
 #include "config.h"
 
+#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
 
 #include "cert_input.h"
 #include "decision.h"
@@ -171,28 +175,77 @@ print_revocation(const struct mtls_policy *p)
 	    p->revocation_soft ? "soft" : "closed");
 }
 
-/* Trust anchors from ca_file weaker than the policy's own minimums for
- * keys and signatures: a weak anchor weakens every chain below it.
- * Returns the number of findings. */
+/* One trust anchor against the policy's key and signature minimums:
+ * a weak anchor weakens every chain below it.  1 when it is a finding. */
+static int
+weak_anchor(const struct mtls_policy *p, X509 *x, const char *from)
+{
+	char desc[160], subj[256];
+
+	if (mtls_cert_strength(p, x, desc, sizeof(desc)) == MTLS_OK)
+		return 0;
+	mtls_dn_string(X509_get_subject_name(x), subj, sizeof(subj));
+	printf("warning: %s: trust anchor '%s'%s%s: %s is below the policy's "
+	    "minimums\n", p->name[0] ? p->name : "(global)", subj,
+	    from ? " in " : "", from ? from : "", desc);
+	return 1;
+}
+
+/* The certificates of one file in ca_dir (OpenSSL loads them only on
+ * demand, so the store cannot list them). */
+static int
+lint_anchor_file(const struct mtls_policy *p, const char *path)
+{
+	char err[512], *buf;
+	size_t len;
+	X509 *x;
+	BIO *bio;
+	int n = 0;
+
+	if (mtls_read_file(path, MTLS_CONFIG_MAX, MTLS_FILE_TRUSTED, &buf,
+	    &len, err, sizeof(err)) != 0) {
+		printf("warning: %s: %s\n", p->name[0] ? p->name : "(global)",
+		    err);
+		return 1;
+	}
+	if ((bio = BIO_new_mem_buf(buf, (int)len)) != NULL) {
+		while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+			n += weak_anchor(p, x, path);
+			X509_free(x);
+		}
+		BIO_free(bio);
+	}
+	ERR_clear_error();
+	free(buf);
+	return n;
+}
+
+/* Trust anchors from ca_file (in the store) and from ca_dir, checked
+ * against the policy.  Returns the number of findings. */
 static int
 lint_anchors(const struct mtls_policy *p)
 {
 	STACK_OF(X509_OBJECT) *objs = X509_STORE_get0_objects(p->store);
-	char desc[160], subj[256];
+	char path[4096];
+	struct dirent *de;
 	int i, n = 0;
+	DIR *d;
 
 	for (i = 0; objs != NULL && i < sk_X509_OBJECT_num(objs); i++) {
 		X509 *x = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objs, i));
 
-		if (x == NULL || mtls_cert_strength(p, x, desc,
-		    sizeof(desc)) == MTLS_OK)
-			continue;
-		mtls_dn_string(X509_get_subject_name(x), subj, sizeof(subj));
-		printf("warning: %s: trust anchor '%s': %s is below the "
-		    "policy's minimums\n", p->name[0] ? p->name : "(global)",
-		    subj, desc);
-		n++;
+		if (x != NULL)
+			n += weak_anchor(p, x, NULL);
 	}
+	if (p->ca_dir == NULL || (d = opendir(p->ca_dir)) == NULL)
+		return n;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		mtls_fmt(path, sizeof(path), "%s/%s", p->ca_dir, de->d_name);
+		n += lint_anchor_file(p, path);
+	}
+	closedir(d);
 	return n;
 }
 
