@@ -69,11 +69,11 @@ write_cache(const char *path, const char *gecos)
 	    100 };
 	d.n_users = d.cap_users = 2;
 	d.groups = calloc(2, sizeof(*d.groups));
-	d.groups[0] = (struct sync_group){ dupe("staff"), 100, NULL, 0 };
+	d.groups[0] = (struct sync_group){ dupe("staff"), 100, NULL, 0, NULL, 0 };
 	d.groups[0].members = malloc(sizeof(mem1));
 	memcpy(d.groups[0].members, mem1, sizeof(mem1));
 	d.groups[0].n_members = 2;
-	d.groups[1] = (struct sync_group){ dupe("vpn"), 300, NULL, 0 };
+	d.groups[1] = (struct sync_group){ dupe("vpn"), 300, NULL, 0, NULL, 0 };
 	d.groups[1].members = malloc(sizeof(mem2));
 	memcpy(d.groups[1].members, mem2, sizeof(mem2));
 	d.groups[1].n_members = 1;
@@ -283,6 +283,51 @@ test_threads_replace(void **state)
 	assert_int_equal(total, 0);
 }
 
+/* Whatever a cache holds, the superuser's name and ids are never served
+ * (mtls-sync drops them first; this is the floor behind it). */
+static void
+test_never_root(void **state)
+{
+	struct sync_data d;
+	struct passwd pw;
+	struct group gr;
+	size_t dropped, n = 0;
+	char err[256], buf[1024];
+	int e = 0;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.users = calloc(3, sizeof(*d.users));
+	d.users[0] = (struct sync_user){ dupe("root"), dupe(""), dupe("/"),
+	    dupe(""), dupe("uid=root"), 5000, 5000 };
+	d.users[1] = (struct sync_user){ dupe("toor"), dupe(""), dupe("/"),
+	    dupe(""), dupe("uid=toor"), 0, 5000 };
+	d.users[2] = (struct sync_user){ dupe("wheelie"), dupe(""), dupe("/"),
+	    dupe(""), dupe("uid=wheelie"), 5001, 0 };
+	d.n_users = d.cap_users = 3;
+	d.groups = calloc(1, sizeof(*d.groups));
+	d.groups[0] = (struct sync_group){ dupe("wheel0"), 0, NULL, 0, NULL,
+	    0 };
+	d.n_groups = d.cap_groups = 1;
+	assert_int_equal(cache_write(dir, &d, &dropped, err, sizeof(err)), 0);
+	sync_data_free(&d);
+	assert_int_equal(nss.pwnam("root", &pw, buf, sizeof(buf), &e),
+	    NSS_STATUS_NOTFOUND);
+	assert_int_equal(nss.pwnam("toor", &pw, buf, sizeof(buf), &e),
+	    NSS_STATUS_NOTFOUND);
+	assert_int_equal(nss.pwuid(0, &pw, buf, sizeof(buf), &e),
+	    NSS_STATUS_NOTFOUND);
+	assert_int_equal(nss.pwnam("wheelie", &pw, buf, sizeof(buf), &e),
+	    NSS_STATUS_NOTFOUND);
+	assert_int_equal(nss.grgid(0, &gr, buf, sizeof(buf), &e),
+	    NSS_STATUS_NOTFOUND);
+	assert_int_equal(nss.setpw(1), NSS_STATUS_SUCCESS);
+	while (nss.pwent(&pw, buf, sizeof(buf), &e) == NSS_STATUS_SUCCESS)
+		n++;
+	nss.endpw();
+	assert_int_equal(n, 0);
+}
+
 int
 main(void)
 {
@@ -293,6 +338,7 @@ main(void)
 		cmocka_unit_test(test_enumerate),
 		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_threads_replace),
+		cmocka_unit_test(test_never_root),
 	};
 	char so[4096];
 
