@@ -10,6 +10,7 @@
 #include "cert_input.h"
 #include "decision.h"
 #include "read_input.h"
+#include "mapfile.h"
 #include "util.h"
 
 struct opts {
@@ -137,9 +138,22 @@ list_keys(void)
 	return 0;
 }
 
+/* Map-file lines that read differently from how they look: exit 1. */
+static size_t
+lint_mapfiles(const struct mtls_cfg *cfg)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cfg->n_maps; i++)
+		if (cfg->maps[i].lookup == MTLS_LOOKUP_FILE)
+			n += mtls_mapfile_lint(&cfg->maps[i], stdout);
+	return n;
+}
+
 static int
 lint(const char *config)
 {
+	size_t findings;
 	char err[1024];
 	struct mtls_cfg *cfg = mtls_cfg_load(config, err, sizeof(err));
 
@@ -149,8 +163,9 @@ lint(const char *config)
 	}
 	printf("%s: OK (%zu profile(s), %zu map rule(s))\n", config,
 	    cfg->n_profiles, cfg->n_maps);
+	findings = lint_mapfiles(cfg);
 	mtls_cfg_free(cfg);
-	return 0;
+	return findings > 0 ? 1 : 0;
 }
 
 int

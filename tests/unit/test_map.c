@@ -77,6 +77,19 @@ test_mapfile(void **state)
 	assert_true(strstr(err, ":1: '-rf' is not a valid user name") != NULL);
 	mapfile_free(&mf);
 	unlink(path);
+	/* Comments are whole lines: a trailing one is refused, a '#' that
+	 * no blank precedes is data. */
+	path = temp_file("bob@x bob # admin\n");
+	assert_int_equal(mapfile_load(&mf, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":1: '#' after a blank inside a line"));
+	mapfile_free(&mf);
+	unlink(path);
+	path = temp_file("  # comment\nCN=#04 carol\n");
+	assert_int_equal(mapfile_load(&mf, path, err, sizeof(err)), 0);
+	assert_int_equal(mtls_mapfile_find(&mf, "CN=#04", &e), 1);
+	assert_string_equal(e->user, "carol");
+	mapfile_free(&mf);
+	unlink(path);
 }
 
 static void
