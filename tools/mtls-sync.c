@@ -63,17 +63,20 @@ attr_str(LDAP *ld, LDAPMessage *e, const char *attr)
 	return s;
 }
 
+/* An id attribute with exactly one valid value, as the mapping reads
+ * uidNumber online: a second value is not silently ignored. */
 static int
 attr_id(LDAP *ld, LDAPMessage *e, const char *attr, uint32_t *out)
 {
-	char *s = attr_str(ld, e, attr);
-	long v;
-	int rc = s != NULL && mtls_parse_long(s, 0, 4294967294L, &v) == 0;
+	struct berval **v = ldap_get_values_len(ld, e, attr);
+	unsigned long id;
+	int rc = v != NULL && v[0] != NULL && v[1] == NULL &&
+	    mtls_ldap_value_id(v[0], &id) == 0 ? 0 : -1;
 
-	if (rc)
-		*out = (uint32_t)v;
-	free(s);
-	return rc ? 0 : -1;
+	if (rc == 0)
+		*out = (uint32_t)id;
+	ldap_value_free_len(v);
+	return rc;
 }
 
 static int
