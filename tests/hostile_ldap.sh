@@ -38,6 +38,7 @@ person() {
 	person ghost 65534 5000 email-legacy
 	person lowgid 5502 0 ""
 	person ldapok 5600 5000 email-subject
+	person low500 500 5000 meta
 	person share1 5601 5000 dns
 	person share2 5602 5000 dns
 	person multi1 5603 5000 uri "uid: multi2"
@@ -78,7 +79,7 @@ lookup = ldap
 ldap_filter = $4
 CONF
 }
-mkdir -m 755 "$WORK/cache" "$WORK/cache2"
+mkdir -m 755 "$WORK/cache" "$WORK/cache2" "$WORK/cache3"
 # The online rule refuses disabled accounts; the default sync filter does not.
 RULE='(&(objectClass=posixAccount)(!(description=disabled))(userCertificate={cert_assertion}))'
 conf online "$URI" cache "$RULE"
@@ -102,8 +103,8 @@ local_ns() {
 # check CONF CERT: sets got="exit reason user" and out.
 check() {
 	local cache=cache
-	case $1 in *2) cache=cache2 ;; esac
-	out=$(local_ns $cache "$MTLS_CHECK" --config "$WORK/$1.conf" --json "$PKI/$2.pem")
+	case $1 in *2) cache=cache2 ;; lowsync) cache=cache3 ;; esac
+	out=$(local_ns $cache "$MTLS_CHECK" --config "$WORK/$1.conf" --json "$PKI/$2.pem" ${3:+--service "$3"})
 	got="$? $(jq -r '.reason + " " + (if .user == "" then "-" else .user end)' <<<"$out")"
 }
 detail() { jq -r '.checks[] | select(.name=="'"$1"'") | .detail' <<<"$out" | tr '\n' ' '; }
@@ -112,11 +113,11 @@ detail() { jq -r '.checks[] | select(.name=="'"$1"'") | .detail' <<<"$out" | tr 
 out=$(local_ns cache "$MTLS_SYNC" --config "$WORK/online.conf" 2>"$WORK/sync.err")
 is "$?" 0 "mtls-sync exits 0"
 like "$out" "4 users, 1 groups" "only ldapok, share1, share2 and disabled are kept; only okgroup"
-like "$(cat "$WORK/sync.err")" "dropped from the directory: 1 users below min_uid 1000, 2 users or groups below min_gid 1000, 3 users and 2 groups colliding with local ones, 2 names claimed by several entries, 1 entries with several uids, 5 memberships of non-LDAP or dropped users" \
+like "$(cat "$WORK/sync.err")" "dropped from the directory: 2 users below min_uid 1000, 2 users or groups below min_gid 1000, 3 users and 2 groups colliding with local ones, 2 names claimed by several entries, 1 entries with several uids, 5 memberships of non-LDAP or dropped users" \
 	"mtls-sync counts and reports every drop"
 like "$out" "1 invalid entries skipped" "the invalid name is skipped and counted"
 nssget() { local_ns cache getent -s "$1:mtls" "$@"; }
-for u in root localalice zero ghost lowgid dup multi1 multi2; do
+for u in root localalice zero ghost lowgid low500 dup multi1 multi2; do
 	nssget passwd "$u" >/dev/null
 	is "$?" 2 "libnss_mtls does not serve $u"
 done
@@ -160,6 +161,19 @@ out=$(env LD_PRELOAD="$SAN_PRELOAD libpam_wrapper.so" PAM_WRAPPER=1 PAM_WRAPPER_
 	"$WORK" "$MTLS_AUTH" --service hostile --cert-file "$PKI/good-rsa.pem" 2>&1)
 like "$out" "refused: MTLS_E_USER_UNKNOWN \(User not known to the underlying authentication module\)" \
 	"PAM: uid=root from LDAP -> PAM_USER_UNKNOWN"
+
+# --- min_uid applies to the directory's own uidNumber ------------------------
+# The sync keeps uid 500 (global min_uid = 100); a profile with the
+# default floor still refuses it at login.
+conf lowsync "$URI" cache3 "$RULE" "min_uid = 100"
+printf '[profile strict]\nmin_uid = 1000\n' >> "$WORK/lowsync.conf"
+out=$(local_ns cache3 "$MTLS_SYNC" --config "$WORK/lowsync.conf" 2>/dev/null)
+like "$out" "5 users" "min_uid = 100: the sync keeps low500"
+check lowsync meta
+is "$got" "0 MTLS_OK low500" "min_uid = 100: uidNumber 500 maps"
+check lowsync meta strict
+is "$got" "1 MTLS_E_USER_UNKNOWN -" "profile with min_uid = 1000: uidNumber 500 refused"
+like "$(detail account)" "low500 has uid 500, below min_uid 1000" "the refusal names the floor"
 
 # --- offline: only what the cache can answer, as online ----------------------------
 check offline email-subject
