@@ -128,6 +128,11 @@ struct mtls_policy {
 	long challenge_window;		/* seconds an answer may take */
 	const char *ssh_cert_dir;	/* <dir>/<user>.pem for mtls-ssh-keys */
 	const char *ssh_ldap_filter;	/* {key} = the user name */
+	/* Accounts a mapping may hand out: uid/gid floors and a name list
+	 * (comma-separated, checked at load; NULL for none). */
+	long min_uid;
+	long min_gid;
+	const char *deny_users;
 	size_t n_maps;
 	const struct mtls_map *maps[MTLS_LIST_MAX];
 	int map_line;			/* where `map` was set, for errors */

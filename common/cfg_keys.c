@@ -13,6 +13,7 @@
 
 #include "cfg_int.h"
 #include "ldap_filter.h"
+#include "mapfile.h"
 #include "util.h"
 
 /* Splits a comma list in place-free fashion: calls fn for each trimmed item. */
@@ -249,6 +250,33 @@ set_maps(struct mtls_policy *p, const struct mtls_cfg *cfg, const char *v,
 	return for_each_item(v, add_map, &ctx, err, errsz);
 }
 
+/* --- deny_users: account names no mapping may yield --- */
+
+static int
+check_user_item(void *ctx, const char *item, char *err, size_t errsz)
+{
+	(void)ctx;
+	if (!mtls_valid_username(item)) {
+		mtls_fmt(err, errsz, "'%s' is not a valid user name", item);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_deny_users(struct mtls_policy *p, const char *v, char *err,
+    size_t errsz)
+{
+	if (strcmp(v, "none") == 0) {
+		p->deny_users = NULL;
+		return 0;
+	}
+	if (for_each_item(v, check_user_item, NULL, err, errsz) != 0)
+		return -1;
+	p->deny_users = v;
+	return 0;
+}
+
 /* --- revocation --- */
 
 static int
@@ -309,7 +337,8 @@ const char *const mtls_cfg_policy_keys[] = {
 	"ldap_network_timeout", "ldap_timeout", "ldap_offline", "cache_dir",
 	"sync_user_base", "sync_group_base", "sync_user_filter",
 	"sync_group_filter", "challenge_window", "ssh_cert_dir",
-	"ssh_ldap_filter", "map", "ocsp_max_age", NULL
+	"ssh_ldap_filter", "map", "ocsp_max_age", "min_uid", "min_gid",
+	"deny_users", NULL
 };
 
 void
@@ -338,6 +367,9 @@ cfg_policy_defaults(struct mtls_policy *p)
 	p->sync_user_filter = "(objectClass=posixAccount)";
 	p->sync_group_filter = "(objectClass=posixGroup)";
 	p->challenge_window = 120;
+	p->min_uid = 1000;
+	p->min_gid = 1000;
+	p->deny_users = "root";
 }
 
 static int
@@ -500,6 +532,12 @@ cfg_set_policy(struct mtls_policy *p, const struct mtls_cfg *cfg,
 		return parse_num(v, 0, 86400, &p->ocsp_max_age, err, errsz);
 	if (strcmp(key, "map") == 0)
 		return set_maps(p, cfg, v, err, errsz);
+	if (strcmp(key, "min_uid") == 0)
+		return parse_num(v, 0, 4294967294L, &p->min_uid, err, errsz);
+	if (strcmp(key, "min_gid") == 0)
+		return parse_num(v, 0, 4294967294L, &p->min_gid, err, errsz);
+	if (strcmp(key, "deny_users") == 0)
+		return set_deny_users(p, v, err, errsz);
 	return set_ldap_key(p, key, v, err, errsz);
 }
 

@@ -71,8 +71,10 @@ push_asn1(struct mtls_values *out, const ASN1_STRING *s)
 	unsigned char *utf8 = NULL;
 	int len;
 
-	if (out->n == MTLS_VALUES_MAX)
-		return 0;
+	if (out->n == MTLS_VALUES_MAX) {
+		out->too_many = 1;
+		return -1;
+	}
 	len = ASN1_STRING_to_UTF8(&utf8, s);
 	if (len < 0)
 		return -1;
@@ -92,8 +94,10 @@ push_asn1(struct mtls_values *out, const ASN1_STRING *s)
 static int
 push_str(struct mtls_values *out, const char *s)
 {
-	if (out->n == MTLS_VALUES_MAX)
-		return 0;
+	if (out->n == MTLS_VALUES_MAX) {
+		out->too_many = 1;
+		return -1;
+	}
 	if ((out->v[out->n] = strdup(s)) == NULL)
 		return -1;
 	out->n++;
@@ -194,9 +198,10 @@ mtls_identity_values(X509 *x, enum mtls_source src, struct mtls_values *out)
 		    out);
 		break;
 	case MTLS_SRC_EMAIL:
-		/* SAN rfc822Name first, then the legacy subject attribute. */
+		/* The legacy subject attribute only stands in when the
+		 * certificate has no SAN address (RFC 5280 4.2.1.6). */
 		rc = san_entries(x, src, out);
-		if (rc == 0)
+		if (rc == 0 && out->n == 0)
 			rc = name_entries(X509_get_subject_name(x),
 			    NID_pkcs9_emailAddress, out);
 		break;
@@ -210,7 +215,10 @@ mtls_identity_values(X509 *x, enum mtls_source src, struct mtls_values *out)
 		break;
 	}
 	if (rc != 0) {
+		int too_many = out->too_many;
+
 		mtls_values_free(out);
+		out->too_many = too_many;
 		return MTLS_E_BAD_INPUT;
 	}
 	return MTLS_OK;

@@ -15,11 +15,15 @@
 struct mtls_values {
 	size_t n;
 	char *v[MTLS_VALUES_MAX];
+	int too_many;		/* why MTLS_E_BAD_INPUT: over the limit */
 };
 
 /* Every value of the source, in certificate order.  A value holding a NUL
  * or a control byte makes the whole certificate MTLS_E_BAD_INPUT: such a
- * name is an attack on whoever compares it. */
+ * name is an attack on whoever compares it.  So do more than
+ * MTLS_VALUES_MAX values (too_many set): no value is silently dropped.
+ * email reads subjectAltName rfc822Name values, and the subject's legacy
+ * emailAddress attributes only when there are none (RFC 5280 4.2.1.6). */
 enum mtls_reason mtls_identity_values(X509 *x, enum mtls_source src,
     struct mtls_values *out);
 void mtls_values_free(struct mtls_values *v);

@@ -14,6 +14,7 @@
 #include "identity.h"
 #include "ldap_conn.h"
 #include "ldap_filter.h"
+#include "ldap_map.h"
 #include "map.h"
 #include "mapfile.h"
 #include "util.h"
@@ -38,8 +39,51 @@ holds_cert(LDAP *ld, LDAPMessage *e, X509 *leaf)
 	return found;
 }
 
-/* Each entry names one account by its user attribute; an entry with
- * several values is itself ambiguous. */
+int
+mtls_ldap_value_name(const struct berval *bv, char *name, size_t namesz)
+{
+	if (bv->bv_len == 0 || bv->bv_len >= namesz)
+		return -1;
+	memcpy(name, bv->bv_val, bv->bv_len);
+	name[bv->bv_len] = '\0';
+	return mtls_valid_username(name) ? 0 : -1;
+}
+
+int
+mtls_ldap_value_id(const struct berval *bv, unsigned long *id)
+{
+	char buf[16];
+	long v;
+
+	if (bv->bv_len == 0 || bv->bv_len >= sizeof(buf))
+		return -1;
+	memcpy(buf, bv->bv_val, bv->bv_len);
+	buf[bv->bv_len] = '\0';
+	if (mtls_parse_long(buf, 0, 4294967294L, &v) != 0)
+		return -1;
+	*id = (unsigned long)v;
+	return 0;
+}
+
+/* The entry's own uidNumber: exactly one valid value, else -1. */
+static long
+entry_uid(LDAP *ld, LDAPMessage *e)
+{
+	struct berval **v = ldap_get_values_len(ld, e, "uidNumber");
+	unsigned long id;
+	long uid = -1;
+
+	if (v != NULL && v[0] != NULL && v[1] == NULL &&
+	    mtls_ldap_value_id(v[0], &id) == 0)
+		uid = (long)id;
+	ldap_value_free_len(v);
+	return uid;
+}
+
+/* Each entry names one account by its user attribute and its uidNumber;
+ * an entry with several names is itself ambiguous.  An entry without a
+ * usable uidNumber still counts, as an account no login can use: it must
+ * not let another entry look unique. */
 static void
 collect(LDAP *ld, LDAPMessage *res, const struct mtls_map *m, X509 *leaf,
     struct mtls_accounts *a)
@@ -49,23 +93,19 @@ collect(LDAP *ld, LDAPMessage *res, const struct mtls_map *m, X509 *leaf,
 
 	for (e = ldap_first_entry(ld, res); e != NULL;
 	    e = ldap_next_entry(ld, e)) {
-		struct berval **v = ldap_get_values_len(ld, e,
-		    m->ldap_user_attr);
-		int i;
+		struct berval **v;
 		char name[256];
+		long uid;
+		int i;
 
-		if (cert && !holds_cert(ld, e, leaf)) {
-			ldap_value_free_len(v);
+		if (cert && !holds_cert(ld, e, leaf))
 			continue;
-		}
-		for (i = 0; v != NULL && v[i] != NULL; i++) {
-			if (v[i]->bv_len == 0 || v[i]->bv_len >= sizeof(name))
-				continue;
-			memcpy(name, v[i]->bv_val, v[i]->bv_len);
-			name[v[i]->bv_len] = '\0';
-			if (mtls_valid_username(name))
-				mtls_accounts_add(a, name);
-		}
+		uid = entry_uid(ld, e);
+		v = ldap_get_values_len(ld, e, m->ldap_user_attr);
+		for (i = 0; v != NULL && v[i] != NULL; i++)
+			if (mtls_ldap_value_name(v[i], name, sizeof(name)) == 0)
+				mtls_accounts_add_uid(a, name, uid < 0 ?
+				    MTLS_UID_INVALID : uid);
 		ldap_value_free_len(v);
 	}
 }
@@ -75,9 +115,9 @@ mtls_ldap_lookup(const struct mtls_policy *p, const struct mtls_map *m,
     X509 *leaf, const char *key, void **handle, struct mtls_accounts *a,
     char *err, size_t errsz)
 {
-	char certattr[] = "userCertificate;binary";
-	char *attrs[3] = { (char *)(uintptr_t)m->ldap_user_attr, certattr,
-	    NULL };
+	char certattr[] = "userCertificate;binary", uidattr[] = "uidNumber";
+	char *attrs[4] = { (char *)(uintptr_t)m->ldap_user_attr, certattr,
+	    uidattr, NULL };
 	struct timeval tv = { p->ldap_timeout, 0 };
 	LDAPMessage *res = NULL;
 	char filter[8192];
@@ -116,12 +156,82 @@ mtls_ldap_release(void *ld)
 	mtls_ldap_close(ld);
 }
 
+/* One certificate key of the cache: the user with the uid the cache gave
+ * it.  An empty user is mtls-sync's mark for a certificate held by several
+ * entries (or an entry with several names): ambiguous, as online. */
+static void
+cache_cert_add(const struct mtls_cache *c, const char *key,
+    struct mtls_accounts *a)
+{
+	const struct mtls_cache_user *u;
+	const char *user = mtls_cache_cert_user(c, key);
+
+	if (user == NULL)
+		return;
+	if (user[0] == '\0') {
+		mtls_accounts_add(a, "(several directory entries)");
+		mtls_accounts_add(a, "(hold this certificate)");
+		return;
+	}
+	u = mtls_cache_user_by_name(c, user);
+	mtls_accounts_add_uid(a, user, u != NULL ? (long)u->uid :
+	    MTLS_UID_INVALID);
+}
+
+/* A filter clause (ATTR={cert}) or (ATTR={cert_assertion}), nothing else. */
+static int
+cert_clause(const char *s, size_t n)
+{
+	const char *eq = memchr(s, '=', n);
+	size_t rest;
+
+	if (n < 3 || s[0] != '(' || s[n - 1] != ')' || eq == NULL ||
+	    memchr(s + 1, '(', n - 1) != NULL)
+		return 0;
+	rest = n - 1 - (size_t)(eq + 1 - s);
+	return (rest == 6 && strncmp(eq + 1, "{cert}", 6) == 0) ||
+	    (rest == 16 && strncmp(eq + 1, "{cert_assertion}", 16) == 0);
+}
+
+int
+mtls_cache_answers_rule(const struct mtls_policy *p, const struct mtls_map *m,
+    char *why, size_t whysz)
+{
+	const char *f = m->ldap_filter, *sf = p->sync_user_filter;
+	const char *rb = m->ldap_base ? m->ldap_base : p->ldap_base;
+	const char *sb = p->sync_user_base ? p->sync_user_base : p->ldap_base;
+	size_t n = strlen(f), sn = strlen(sf);
+	int ok = 0;
+
+	/* (&SYNC(cert clause)) or (&(cert clause)SYNC) */
+	if (n > sn + 3 && strncmp(f, "(&", 2) == 0 && f[n - 1] == ')')
+		ok = (strncmp(f + 2, sf, sn) == 0 &&
+		    cert_clause(f + 2 + sn, n - 3 - sn)) ||
+		    (strncmp(f + n - 1 - sn, sf, sn) == 0 &&
+		    cert_clause(f + 2, n - 3 - sn));
+	if (!ok) {
+		mtls_fmt(why, whysz, "rule %s cannot be answered offline: the "
+		    "cache holds only what sync_user_filter %s selects, and "
+		    "the rule's filter is not (&%s(ATTR={cert_assertion}))",
+		    m->name, sf, sf);
+		return -1;
+	}
+	if (rb == NULL || sb == NULL || strcmp(rb, sb) != 0 ||
+	    m->ldap_scope != LDAP_SCOPE_SUBTREE ||
+	    strcmp(m->ldap_user_attr, "uid") != 0) {
+		mtls_fmt(why, whysz, "rule %s cannot be answered offline: its "
+		    "base, scope or ldap_user_attr differs from what mtls-sync "
+		    "reads", m->name);
+		return -1;
+	}
+	return 0;
+}
+
 int
 mtls_cache_cert_lookup(const struct mtls_policy *p, X509 *leaf,
     struct mtls_accounts *a, char *err, size_t errsz)
 {
 	char path[4200], hex[65], serial[128], issuer[1024], key[1300];
-	const char *user;
 	struct mtls_cache c;
 
 	mtls_fmt(path, sizeof(path), "%s/%s", p->cache_dir, MTLS_CACHE_FILE);
@@ -131,16 +241,14 @@ mtls_cache_cert_lookup(const struct mtls_policy *p, X509 *leaf,
 	}
 	if (mtls_sha256_hex(leaf, hex, sizeof(hex)) == 0) {
 		mtls_fmt(key, sizeof(key), "sha256:%s", hex);
-		if ((user = mtls_cache_cert_user(&c, key)) != NULL)
-			mtls_accounts_add(a, user);
+		cache_cert_add(&c, key, a);
 	}
 	if (mtls_serial_hex(leaf, serial, sizeof(serial)) == 0) {
 		mtls_dn_string(X509_get_issuer_name(leaf), issuer,
 		    sizeof(issuer));
 		mtls_fmt(key, sizeof(key), "issuer_serial:%s/%s", serial,
 		    issuer);
-		if ((user = mtls_cache_cert_user(&c, key)) != NULL)
-			mtls_accounts_add(a, user);
+		cache_cert_add(&c, key, a);
 	}
 	mtls_cache_close(&c);
 	return 0;

@@ -19,23 +19,83 @@ struct map_run {
 };
 
 void
-mtls_accounts_add(struct mtls_accounts *a, const char *name)
+mtls_accounts_add_uid(struct mtls_accounts *a, const char *name, long uid)
 {
 	size_t i;
 
-	for (i = 0; i < a->n; i++)
-		if (strcmp(a->name[i], name) == 0)
+	for (i = 0; i < a->n && i < MTLS_ACCOUNTS_MAX; i++)
+		if (strcmp(a->name[i], name) == 0 && a->uid[i] == uid)
 			return;
 	/* Past the cap the mapping is ambiguous anyway: keep counting. */
-	if (a->n < MTLS_ACCOUNTS_MAX)
+	if (a->n < MTLS_ACCOUNTS_MAX) {
 		mtls_strlcpy(a->name[a->n], name, sizeof(a->name[0]));
+		a->uid[a->n] = uid;
+	}
 	if (a->n < MTLS_ACCOUNTS_MAX + 1)
 		a->n++;
 }
 
+void
+mtls_accounts_add(struct mtls_accounts *a, const char *name)
+{
+	mtls_accounts_add_uid(a, name, MTLS_UID_NSS);
+}
+
+/* Merges one value's accounts into the rule's. */
+static void
+accounts_merge(struct mtls_accounts *to, const struct mtls_accounts *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->n && i < MTLS_ACCOUNTS_MAX; i++)
+		mtls_accounts_add_uid(to, from->name[i], from->uid[i]);
+	if (from->n > MTLS_ACCOUNTS_MAX)
+		to->n = MTLS_ACCOUNTS_MAX + 1;
+}
+
+/* True when name is an item of the comma list (items trimmed). */
+static int
+in_list(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p = list;
+
+	while (p != NULL && *p != '\0') {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		while (n > 0 && (*p == ' ' || *p == '\t')) {
+			p++;
+			n--;
+		}
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == len && strncmp(p, name, n) == 0)
+			return 1;
+		p = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+int
+mtls_account_allowed(const struct mtls_policy *p, const char *name,
+    unsigned long uid, char *why, size_t whysz)
+{
+	if (p->deny_users != NULL && in_list(p->deny_users, name)) {
+		mtls_fmt(why, whysz, "%s is listed in deny_users", name);
+		return -1;
+	}
+	if (uid < (unsigned long)p->min_uid) {
+		mtls_fmt(why, whysz, "%s has uid %lu, below min_uid %ld", name,
+		    uid, p->min_uid);
+		return -1;
+	}
+	return 0;
+}
+
 /* getpwnam_r with a growing buffer; 1 found, 0 absent, -1 NSS error. */
 static int
-nss_user(const char *name, char *canon, size_t canonsz)
+nss_user(const char *name, char *canon, size_t canonsz, unsigned long *uid)
 {
 	size_t bufsz = 4096;
 	struct passwd pw, *res = NULL;
@@ -55,12 +115,23 @@ nss_user(const char *name, char *canon, size_t canonsz)
 			break;
 		bufsz *= 4;
 	}
-	if (rc == 0 && res != NULL && canon != NULL)
-		mtls_strlcpy(canon, res->pw_name, canonsz);
+	if (rc == 0 && res != NULL) {
+		if (canon != NULL)
+			mtls_strlcpy(canon, res->pw_name, canonsz);
+		if (uid != NULL)
+			*uid = res->pw_uid;
+	}
 	free(buf);
 	if (rc != 0 && rc != ENOENT && rc != ESRCH)
 		return -1;
 	return res != NULL;
+}
+
+int
+mtls_account_lookup(const char *name, char *canon, size_t canonsz,
+    unsigned long *uid)
+{
+	return nss_user(name, canon, canonsz, uid);
 }
 
 int
@@ -109,7 +180,7 @@ lookup(struct map_run *run, const struct mtls_map *m, const char *key,
 	case MTLS_LOOKUP_LOCAL:
 		if (!mtls_valid_username(key))
 			return 0;
-		rc = nss_user(key, canon, sizeof(canon));
+		rc = nss_user(key, canon, sizeof(canon), NULL);
 		if (rc > 0)
 			mtls_accounts_add(a, canon);
 		return rc < 0 ? -1 : 0;
@@ -125,17 +196,19 @@ lookup(struct map_run *run, const struct mtls_map *m, const char *key,
 	return -1;
 }
 
-/* LDAP unreachable: the certificate index of the cache, if allowed. */
+/* LDAP unreachable: the certificate index of the cache, if allowed and if
+ * the cache can answer what this rule's filter asks (else fail closed). */
 static int
-offline(struct map_run *run, struct mtls_accounts *a, char *err,
-    size_t errsz)
+offline(struct map_run *run, const struct mtls_map *m,
+    struct mtls_accounts *a, char *err, size_t errsz)
 {
-	char why[256];
+	char why[512];
 	size_t n = strlen(err);
 
 	if (!run->p->ldap_offline_cache)
 		return -1;
-	if (mtls_cache_cert_lookup(run->p, run->leaf, a, why,
+	if (mtls_cache_answers_rule(run->p, m, why, sizeof(why)) != 0 ||
+	    mtls_cache_cert_lookup(run->p, run->leaf, a, why,
 	    sizeof(why)) != 0) {
 		mtls_fmt(err + n, errsz - n, "; cache: %s", why);
 		return -1;
@@ -145,29 +218,67 @@ offline(struct map_run *run, struct mtls_accounts *a, char *err,
 	return 0;
 }
 
-/* Runs one rule; the trace says what it saw, for the record. */
+/* cn and upn each name one identity: several cannot all be it. */
+static int
+single_identity(enum mtls_source s)
+{
+	return s == MTLS_SRC_CN || s == MTLS_SRC_UPN;
+}
+
+/* The certificate's values of the rule's source, or a refusal. */
+static enum mtls_reason
+rule_values(struct map_run *run, const struct mtls_map *m,
+    struct mtls_values *vals, char *trace, size_t tracesz)
+{
+	const char *src = mtls_source_name(m->source);
+	enum mtls_reason r;
+
+	r = mtls_identity_values(run->leaf, m->source, vals);
+	if (r != MTLS_OK) {
+		if (vals->too_many)
+			mtls_fmt(trace, tracesz, "%s: more than %d %s values "
+			    "(the limit)", m->name, MTLS_VALUES_MAX, src);
+		else
+			mtls_fmt(trace, tracesz, "%s: %s value with control "
+			    "bytes", m->name, src);
+		return r;
+	}
+	if (vals->n > 1 && single_identity(m->source)) {
+		mtls_fmt(trace, tracesz, "%s: %zu %s values ('%.100s', "
+		    "'%.100s'); a %s names one identity", m->name, vals->n,
+		    src, vals->v[0], vals->v[1], src);
+		mtls_values_free(vals);
+		return MTLS_E_AMBIGUOUS_MAPPING;
+	}
+	return MTLS_OK;
+}
+
+/* Runs one rule; the trace says what it saw, for the record.  Every value
+ * that fits the rule is looked up: a value that maps to nobody while
+ * another maps is as ambiguous as two accounts. */
 static enum mtls_reason
 run_rule(struct map_run *run, const struct mtls_map *m,
     struct mtls_accounts *a, char *trace, size_t tracesz)
 {
 	struct mtls_values vals;
 	enum mtls_reason r;
-	char key[MTLS_VALUE_MAX + 1], err[512] = "";
+	char key[MTLS_VALUE_MAX + 1], err[1024] = "";
+	const char *src = mtls_source_name(m->source), *lost = NULL;
 	size_t i, applied = 0;
 
-	r = mtls_identity_values(run->leaf, m->source, &vals);
-	if (r != MTLS_OK) {
-		mtls_fmt(trace, tracesz, "%s: %s value with control bytes",
-		    m->name, mtls_source_name(m->source));
+	if ((r = rule_values(run, m, &vals, trace, tracesz)) != MTLS_OK)
 		return r;
-	}
 	for (i = 0; i < vals.n; i++) {
+		struct mtls_accounts va;
+
+		memset(&va, 0, sizeof(va));
 		if (mtls_map_transform(m, vals.v[i], key, sizeof(key)) != 0)
 			continue;
 		applied++;
-		if (lookup(run, m, key, a, err, sizeof(err)) != 0) {
+		if (lookup(run, m, key, &va, err, sizeof(err)) != 0) {
+			memset(a, 0, sizeof(*a));
 			if (m->lookup == MTLS_LOOKUP_LDAP &&
-			    offline(run, a, err, sizeof(err)) == 0) {
+			    offline(run, m, a, err, sizeof(err)) == 0) {
 				mtls_values_free(&vals);
 				mtls_fmt(trace, tracesz, "%s: LDAP down (%s) -> "
 				    "%zu account(s)", m->name, err, a->n);
@@ -178,24 +289,65 @@ run_rule(struct map_run *run, const struct mtls_map *m,
 			    m->name, err[0] ? ": " : "", err);
 			return MTLS_E_BACKEND_DOWN;
 		}
+		if (va.n == 0 && lost == NULL)
+			lost = vals.v[i];
+		accounts_merge(a, &va);
+	}
+	if (a->n > 0 && lost != NULL) {
+		mtls_fmt(trace, tracesz, "%s: %s '%.200s' maps to no account "
+		    "while another %s maps to '%s'", m->name, src, lost, src,
+		    a->name[0]);
+		mtls_values_free(&vals);
+		return MTLS_E_AMBIGUOUS_MAPPING;
 	}
 	if (vals.n == 0)
 		mtls_fmt(trace, tracesz, "%s: no %s in certificate", m->name,
-		    mtls_source_name(m->source));
+		    src);
 	else if (applied == 0)
 		mtls_fmt(trace, tracesz, "%s: %s '%.200s' does not fit the "
-		    "rule", m->name, mtls_source_name(m->source), vals.v[0]);
+		    "rule", m->name, src, vals.v[0]);
 	else
-		mtls_fmt(trace, tracesz, "%s: %s '%.200s' -> %zu account(s)",
-		    m->name, mtls_source_name(m->source), vals.v[0], a->n);
+		mtls_fmt(trace, tracesz, "%s: %s '%.200s'%s -> %zu account(s)",
+		    m->name, src, vals.v[0], applied > 1 ? " and others" : "",
+		    a->n);
 	mtls_values_free(&vals);
 	return MTLS_OK;
 }
 
+/* The account NSS resolved must be the one the rule found (for LDAP, the
+ * entry's own uidNumber) and one the policy may hand out. */
 static enum mtls_reason
-decide_accounts(const struct mtls_map *m, const struct mtls_accounts *a,
-    struct mtls_decision *d)
+check_account(const struct mtls_policy *p, const struct mtls_accounts *a,
+    unsigned long uid, struct mtls_decision *d)
 {
+	char why[512];
+
+	if (a->uid[0] == MTLS_UID_INVALID) {
+		mtls_check_add(d, "account", MTLS_CHECK_FAIL, "%s: the directory "
+		    "entry has no single valid uidNumber", a->name[0]);
+		return MTLS_E_USER_UNKNOWN;
+	}
+	if (a->uid[0] != MTLS_UID_NSS && (unsigned long)a->uid[0] != uid) {
+		mtls_check_add(d, "account", MTLS_CHECK_FAIL, "%s: the directory "
+		    "entry has uid %ld but the name resolves to uid %lu: it "
+		    "collides with another (local) account", a->name[0],
+		    a->uid[0], uid);
+		return MTLS_E_USER_UNKNOWN;
+	}
+	if (mtls_account_allowed(p, a->name[0], uid, why, sizeof(why)) != 0 ||
+	    mtls_account_allowed(p, d->user, uid, why, sizeof(why)) != 0) {
+		mtls_check_add(d, "account", MTLS_CHECK_FAIL, "%s", why);
+		return MTLS_E_USER_UNKNOWN;
+	}
+	return MTLS_OK;
+}
+
+static enum mtls_reason
+decide_accounts(const struct mtls_policy *p, const struct mtls_map *m,
+    const struct mtls_accounts *a, struct mtls_decision *d)
+{
+	enum mtls_reason r;
+	unsigned long uid = 0;
 	int rc;
 
 	mtls_strlcpy(d->rule, m->name, sizeof(d->rule));
@@ -207,7 +359,7 @@ decide_accounts(const struct mtls_map *m, const struct mtls_accounts *a,
 	}
 	mtls_check_add(d, "mapping", MTLS_CHECK_PASS, "rule %s (%s binding) "
 	    "-> %s", m->name, m->strong ? "strong" : "weak", a->name[0]);
-	rc = nss_user(a->name[0], d->user, sizeof(d->user));
+	rc = nss_user(a->name[0], d->user, sizeof(d->user), &uid);
 	if (rc <= 0) {
 		d->user[0] = '\0';
 		mtls_check_add(d, "account", MTLS_CHECK_FAIL, "%s: %s",
@@ -215,7 +367,12 @@ decide_accounts(const struct mtls_map *m, const struct mtls_accounts *a,
 		    "no such account");
 		return rc < 0 ? MTLS_E_BACKEND_DOWN : MTLS_E_USER_UNKNOWN;
 	}
-	mtls_check_add(d, "account", MTLS_CHECK_PASS, "%s exists", d->user);
+	if ((r = check_account(p, a, uid, d)) != MTLS_OK) {
+		d->user[0] = '\0';
+		return r;
+	}
+	mtls_check_add(d, "account", MTLS_CHECK_PASS, "%s exists (uid %lu)",
+	    d->user, uid);
 	return MTLS_OK;
 }
 
@@ -239,7 +396,8 @@ run_rules(struct map_run *run, struct mtls_decision *d)
 			if (run->offline)
 				mtls_check_add(d, "ldap", MTLS_CHECK_WARN,
 				    "%s", step);
-			return decide_accounts(run->p->maps[i], &a, d);
+			return decide_accounts(run->p, run->p->maps[i], &a,
+			    d);
 		}
 		if (strlen(trace) + strlen(step) + 3 < sizeof(trace)) {
 			if (trace[0])

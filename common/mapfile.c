@@ -1,6 +1,10 @@
-/* Map files: `key user` per line, the user being the last word so that keys
- * (subject DNs) may hold spaces.  Sorted once at load; a lookup is a binary
- * search, and a key that is not in the file maps to nobody. */
+/* Map files (mtls-users.map(5)): `key user` per line, the user being the
+ * last word so that keys (subject DNs) may hold spaces; a line whose first
+ * non-blank character is '#' is a comment, and a '#' after a blank inside
+ * a line is refused (it would look like a comment and be read as data).
+ * Sorted once at load; a lookup is a binary search, and a key that is not
+ * in the file maps to nobody.  mtls_mapfile_lint reports every line that
+ * reads differently from how it looks. */
 #include "config.h"
 
 #include <ctype.h>
@@ -46,6 +50,16 @@ mtls_valid_username(const char *s)
 	return n < 256;
 }
 
+/* A blank then '#': what a trailing comment looks like. */
+static int
+blank_hash(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (isspace((unsigned char)s[0]) && s[1] == '#')
+			return 1;
+	return 0;
+}
+
 static int
 parse_line(struct mtls_mapfile *mf, char *s, int line, char *err,
     size_t errsz)
@@ -58,6 +72,11 @@ parse_line(struct mtls_mapfile *mf, char *s, int line, char *err,
 		s++;
 	if (*s == '\0' || *s == '#')
 		return 0;
+	if (blank_hash(s)) {
+		mtls_fmt(err, errsz, "%s:%d: '#' after a blank inside a line: "
+		    "comments are whole lines", mf->path, line);
+		return -1;
+	}
 	user = end;
 	while (user > s && !isspace((unsigned char)user[-1]))
 		user--;

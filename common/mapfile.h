@@ -2,6 +2,7 @@
 #define MTLS_MAPFILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cfg.h"
 
@@ -12,5 +13,10 @@ size_t mtls_mapfile_find(const struct mtls_mapfile *mf, const char *key,
 /* Portable user names: letters, digits, '.', '_', '-', '@', a final '$';
  * not starting with '-'. */
 int mtls_valid_username(const char *s);
+/* Writes "path:line: finding" for each line of a rule's (loaded) map file
+ * that reads differently from how it looks: CRLF, stray blanks, a '#'
+ * inside a line, a blank inside a key its source never has, a separator
+ * other than one space, a key on several lines.  Returns the count. */
+size_t mtls_mapfile_lint(const struct mtls_map *m, FILE *out);
 
 #endif

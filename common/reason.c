@@ -56,7 +56,9 @@ static const struct reason_row rows[MTLS_REASON_COUNT] = {
 	    "the certificate maps to more than one account",
 	    MTLS_RESULT_REFUSE },
 	[MTLS_E_USER_UNKNOWN] = { "MTLS_E_USER_UNKNOWN",
-	    "the mapped account does not exist", MTLS_RESULT_REFUSE },
+	    "the mapped account does not exist or may not be handed out "
+	    "(min_uid, deny_users, a local account of the same name)",
+	    MTLS_RESULT_REFUSE },
 	[MTLS_E_USER_MISMATCH] = { "MTLS_E_USER_MISMATCH",
 	    "the certificate maps to another account than the one requested",
 	    MTLS_RESULT_REFUSE },

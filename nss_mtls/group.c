@@ -17,7 +17,7 @@ fill_group(const struct mtls_cache *c, uint32_t i, void *result,
 	char **mem;
 	uint32_t m;
 
-	if (name == NULL ||
+	if (name == NULL || nss_forbidden(name, g->gid) ||
 	    (uint64_t)g->mem_start + g->mem_count > c->h->n_members)
 		return EINVAL;
 	if ((mem = nss_put_ptrs(&b, (size_t)g->mem_count + 1)) == NULL ||

@@ -48,12 +48,14 @@ _nss_mtls_initgroups_dyn(const char *user, gid_t group, long int *start,
 	if ((st = nss_open(&c, errnop)) != NSS_STATUS_SUCCESS)
 		return st;
 	u = mtls_cache_user_by_name(&c, user);
-	if (u == NULL || (uint64_t)u->gids_start + u->gids_count >
+	if (u == NULL || nss_forbidden(user, u->uid) || (uint64_t)u->gids_start + u->gids_count >
 	    c.h->n_user_gids) {
 		mtls_cache_close(&c);
 		return nss_notfound(errnop);
 	}
 	for (i = 0; i < u->gids_count; i++) {
+		if (c.user_gids[u->gids_start + i] == 0)
+			continue;
 		if (add_gid(c.user_gids[u->gids_start + i], group, start, size,
 		    groupsp, limit) != 0) {
 			mtls_cache_close(&c);

@@ -62,6 +62,16 @@ nss_open(struct mtls_cache *c, int *errnop)
 	return NSS_STATUS_SUCCESS;
 }
 
+/* Never served, whatever the cache says: the superuser's ids and name.
+ * mtls-sync already drops anything that would shadow a local account
+ * (the main defence); this floor holds even for a cache written some
+ * other way, or an nsswitch.conf that puts mtls before files. */
+static inline int
+nss_forbidden(const char *name, uint32_t id)
+{
+	return id == 0 || (name != NULL && strcmp(name, "root") == 0);
+}
+
 /* The status for a fill result: 0 filled, ERANGE too small, else the
  * record is damaged and treated as absent. */
 static inline enum nss_status

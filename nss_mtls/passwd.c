@@ -18,7 +18,8 @@ fill_passwd(const struct mtls_cache *c, uint32_t i, void *result,
 	const char *dir = mtls_cache_str(c, u->dir);
 	const char *shell = mtls_cache_str(c, u->shell);
 
-	if (name == NULL || gecos == NULL || dir == NULL || shell == NULL)
+	if (name == NULL || gecos == NULL || dir == NULL || shell == NULL ||
+	    nss_forbidden(name, u->uid) || nss_forbidden(NULL, u->gid))
 		return EINVAL;
 	if ((pw->pw_name = nss_put_str(&b, name)) == NULL ||
 	    (pw->pw_passwd = nss_put_str(&b, "x")) == NULL ||

@@ -112,9 +112,8 @@ cmp_id(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Keeps the first of equal names in a sorted array; returns the count. */
-static void
-user_free(struct sync_user *u)
+void
+sync_user_free(struct sync_user *u)
 {
 	free(u->name);
 	free(u->gecos);
@@ -123,16 +122,21 @@ user_free(struct sync_user *u)
 	free(u->dn);
 }
 
-static void
-group_free(struct sync_group *g)
+void
+sync_group_free(struct sync_group *g)
 {
 	size_t m;
 
 	for (m = 0; m < g->n_members; m++)
 		free(g->members[m]);
+	for (m = 0; m < g->n_member_dns; m++)
+		free(g->member_dns[m]);
 	free(g->members);
+	free(g->member_dns);
 	free(g->name);
 }
+
+/* Keeps the first of equal names in a sorted array; returns the count. */
 
 static size_t
 unique_users(struct sync_user *u, size_t n, size_t *dropped)
@@ -142,7 +146,7 @@ unique_users(struct sync_user *u, size_t n, size_t *dropped)
 	for (i = 0; i < n; i++) {
 		if (k > 0 && strcmp(u[k - 1].name, u[i].name) == 0) {
 			(*dropped)++;
-			user_free(&u[i]);
+			sync_user_free(&u[i]);
 			continue;
 		}
 		u[k++] = u[i];
@@ -158,7 +162,7 @@ unique_groups(struct sync_group *g, size_t n, size_t *dropped)
 	for (i = 0; i < n; i++) {
 		if (k > 0 && strcmp(g[k - 1].name, g[i].name) == 0) {
 			(*dropped)++;
-			group_free(&g[i]);
+			sync_group_free(&g[i]);
 			continue;
 		}
 		g[k++] = g[i];
@@ -166,7 +170,8 @@ unique_groups(struct sync_group *g, size_t n, size_t *dropped)
 	return k;
 }
 
-/* A key bound to two users is dropped whole: the mapping must not pick. */
+/* The records of one key: one account, or the ambiguity mark; a key only
+ * dropped entries held is not written.  The mapping must not pick. */
 static size_t
 unique_certs(struct sync_cert *c, size_t n, size_t *dropped)
 {
@@ -177,11 +182,16 @@ unique_certs(struct sync_cert *c, size_t n, size_t *dropped)
 
 		for (j = i + 1; j < n && strcmp(c[j].key, c[i].key) == 0; j++)
 			conflict |= strcmp(c[j].user, c[i].user) != 0;
-		if (conflict)
+		if (!conflict && strcmp(c[i].user, SYNC_CERT_DROPPED) == 0) {
 			*dropped += j - i;
-		else
+		} else {
+			if (conflict) {
+				*dropped += j - i - 1;
+				c[i].user[0] = '\0';	/* SYNC_CERT_AMBIGUOUS */
+			}
 			c[k++] = c[i++];
-		/* Free what was not kept: the conflict, or exact repeats. */
+		}
+		/* Free what was not kept. */
 		for (; i < j; i++) {
 			free(c[i].key);
 			free(c[i].user);
@@ -412,9 +422,9 @@ sync_data_free(struct sync_data *d)
 	size_t i;
 
 	for (i = 0; i < d->n_users; i++)
-		user_free(&d->users[i]);
+		sync_user_free(&d->users[i]);
 	for (i = 0; i < d->n_groups; i++)
-		group_free(&d->groups[i]);
+		sync_group_free(&d->groups[i]);
 	for (i = 0; i < d->n_certs; i++) {
 		free(d->certs[i].key);
 		free(d->certs[i].user);

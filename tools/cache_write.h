@@ -15,8 +15,15 @@ struct sync_group {
 	uint32_t gid;
 	char **members;		/* user names */
 	size_t n_members;
+	char **member_dns;	/* member DNs, until sync_members() */
+	size_t n_member_dns;
 };
 
+/* user is an account name, or one of these marks: SYNC_CERT_AMBIGUOUS for
+ * an entry that names several accounts, SYNC_CERT_DROPPED for an entry
+ * mtls-sync does not serve. */
+#define SYNC_CERT_AMBIGUOUS ""
+#define SYNC_CERT_DROPPED "!"
 struct sync_cert {
 	char *key;		/* sha256:<hex> or issuer_serial:<S>/<I> */
 	char *user;
@@ -32,11 +39,15 @@ struct sync_data {
 };
 
 void sync_data_free(struct sync_data *d);
+void sync_user_free(struct sync_user *u);
+void sync_group_free(struct sync_group *g);
 
 /* Writes dir/accounts.cache through a temp file, fsync and rename: the old
  * cache stays whole until the new one is complete.  Duplicate user or
- * group names keep the first; a certificate bound to two different users
- * is dropped (no guessing).  0, or -1 with a sentence in err. */
+ * group names keep the first.  The records of one certificate key become
+ * one: kept when they all name the same account, dropped when they all
+ * come from dropped entries, else written with an empty user, the mark
+ * the mapping reads as ambiguous (as the directory itself would be).  0, or -1 with a sentence in err. */
 int cache_write(const char *dir, struct sync_data *d, size_t *dropped,
     char *err, size_t errsz);
 

@@ -15,6 +15,7 @@
 #include "decision.h"
 #include "identity.h"
 #include "read_input.h"
+#include "mapfile.h"
 #include "util.h"
 #include "verify.h"
 
@@ -249,9 +250,22 @@ lint_anchors(const struct mtls_policy *p)
 	return n;
 }
 
+/* Map-file lines that read differently from how they look: exit 1. */
+static size_t
+lint_mapfiles(const struct mtls_cfg *cfg)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cfg->n_maps; i++)
+		if (cfg->maps[i].lookup == MTLS_LOOKUP_FILE)
+			n += mtls_mapfile_lint(&cfg->maps[i], stdout);
+	return n;
+}
+
 static int
 lint(const char *config)
 {
+	size_t findings;
 	char err[1024];
 	struct mtls_cfg *cfg = mtls_cfg_load(config, err, sizeof(err));
 	size_t i;
@@ -269,8 +283,9 @@ lint(const char *config)
 	warnings = lint_anchors(&cfg->global);
 	for (i = 0; i < cfg->n_profiles; i++)
 		warnings += lint_anchors(&cfg->profiles[i]);
+	findings = lint_mapfiles(cfg);
 	mtls_cfg_free(cfg);
-	return warnings ? 1 : 0;
+	return warnings > 0 || findings > 0 ? 1 : 0;
 }
 
 int

@@ -20,6 +20,7 @@
 #include "decision.h"
 #include "ldap_conn.h"
 #include "ldap_filter.h"
+#include "map.h"
 #include "mapfile.h"
 #include "safe_file.h"
 #include "sshkey.h"
@@ -133,6 +134,27 @@ judge(const struct mtls_cfg *cfg, const char *service, const char *user,
 	printf("%s mtls:%.16s\n", line, d.sha256);
 }
 
+/* sshd asks for any name it is given: a denied or low-uid account gets no
+ * keys at all, before any certificate is read. */
+static int
+account_allowed(const struct mtls_policy *p, const char *user)
+{
+	char canon[256], why[512];
+	unsigned long uid = 0;
+	int rc = mtls_account_lookup(user, canon, sizeof(canon), &uid);
+
+	if (rc <= 0)
+		mtls_fmt(why, sizeof(why), "%s: %s", user, rc < 0 ?
+		    "NSS lookup failed" : "no such account");
+	if (rc > 0 && mtls_account_allowed(p, canon, uid, why,
+	    sizeof(why)) == 0 && mtls_account_allowed(p, user, uid, why,
+	    sizeof(why)) == 0)
+		return 1;
+	syslog(LOG_NOTICE, "no keys: %s", why);
+	fprintf(stderr, "mtls-ssh-keys: no keys: %s\n", why);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -171,6 +193,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "mtls-ssh-keys: %s\n", err);
 		mtls_cfg_free(cfg);
 		return 1;
+	}
+	if (!account_allowed(p, user)) {
+		mtls_cfg_free(cfg);
+		closelog();
+		return 0;
 	}
 	f.certs = sk_X509_new_null();
 	from_file(p, user, &f);

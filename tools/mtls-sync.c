@@ -19,7 +19,9 @@
 #include "cfg.h"
 #include "identity.h"
 #include "ldap_conn.h"
+#include "ldap_map.h"
 #include "mapfile.h"
+#include "sync_filter.h"
 #include "util.h"
 
 #define PAGE_SIZE 500
@@ -29,7 +31,8 @@ struct run {
 	LDAP *ld;
 	const struct mtls_policy *p;
 	struct sync_data d;
-	size_t skipped;
+	size_t skipped;		/* entries with invalid or missing fields */
+	size_t ambiguous;	/* entries with several uid values */
 	int quiet;
 };
 
@@ -60,17 +63,20 @@ attr_str(LDAP *ld, LDAPMessage *e, const char *attr)
 	return s;
 }
 
+/* An id attribute with exactly one valid value, as the mapping reads
+ * uidNumber online: a second value is not silently ignored. */
 static int
 attr_id(LDAP *ld, LDAPMessage *e, const char *attr, uint32_t *out)
 {
-	char *s = attr_str(ld, e, attr);
-	long v;
-	int rc = s != NULL && mtls_parse_long(s, 0, 4294967294L, &v) == 0;
+	struct berval **v = ldap_get_values_len(ld, e, attr);
+	unsigned long id;
+	int rc = v != NULL && v[0] != NULL && v[1] == NULL &&
+	    mtls_ldap_value_id(v[0], &id) == 0 ? 0 : -1;
 
-	if (rc)
-		*out = (uint32_t)v;
-	free(s);
-	return rc ? 0 : -1;
+	if (rc == 0)
+		*out = (uint32_t)id;
+	ldap_value_free_len(v);
+	return rc;
 }
 
 static int
@@ -112,23 +118,60 @@ add_cert(struct run *r, const struct berval *bv, const char *user)
 			continue;
 		if (grow((void **)&r->d.certs, &r->d.cap_certs, r->d.n_certs,
 		    sizeof(*r->d.certs)) == 0) {
-			r->d.certs[r->d.n_certs].key = strdup(key);
-			r->d.certs[r->d.n_certs].user = strdup(user);
-			r->d.n_certs++;
+			struct sync_cert *c = &r->d.certs[r->d.n_certs];
+
+			c->key = strdup(key);
+			c->user = strdup(user);
+			if (c->key != NULL && c->user != NULL)
+				r->d.n_certs++;
+			else {
+				free(c->key);
+				free(c->user);
+			}
 		}
 	}
 	X509_free(x);
+}
+
+/* The entry's account name: its single valid uid.  Several values name
+ * several accounts (ambiguous, as the mapping sees them online). */
+static char *
+entry_name(LDAP *ld, LDAPMessage *e, int *several)
+{
+	struct berval **v = ldap_get_values_len(ld, e, "uid");
+	char name[256], *s = NULL;
+
+	*several = v != NULL && v[0] != NULL && v[1] != NULL;
+	if (v != NULL && v[0] != NULL && !*several &&
+	    mtls_ldap_value_name(v[0], name, sizeof(name)) == 0)
+		s = strdup(name);
+	ldap_value_free_len(v);
+	return s;
+}
+
+/* Every certificate an entry holds is recorded, even for an entry that
+ * is not served: another entry with the same certificate must stay
+ * ambiguous in the cache as it is in the directory. */
+static void
+entry_certs(struct run *r, LDAPMessage *e, const char *user)
+{
+	struct berval **certs;
+	int i;
+
+	certs = ldap_get_values_len(r->ld, e, "userCertificate;binary");
+	for (i = 0; certs != NULL && certs[i] != NULL; i++)
+		add_cert(r, certs[i], user);
+	ldap_value_free_len(certs);
 }
 
 static void
 user_entry(struct run *r, LDAPMessage *e)
 {
 	struct sync_user u = { NULL, NULL, NULL, NULL, NULL, 0, 0 };
-	struct berval **certs;
 	char *dn;
-	int i;
+	int several;
 
-	u.name = attr_str(r->ld, e, "uid");
+	u.name = entry_name(r->ld, e, &several);
 	if ((u.gecos = attr_str(r->ld, e, "gecos")) == NULL)
 		u.gecos = attr_str(r->ld, e, "cn");
 	u.dir = attr_str(r->ld, e, "homeDirectory");
@@ -137,61 +180,42 @@ user_entry(struct run *r, LDAPMessage *e)
 	dn = ldap_get_dn(r->ld, e);
 	u.dn = dn ? strdup(dn) : NULL;
 	ldap_memfree(dn);
-	if (u.name == NULL || !mtls_valid_username(u.name) || u.gecos == NULL ||
+	if (u.name == NULL || u.gecos == NULL ||
 	    u.dir == NULL || u.shell == NULL || u.dn == NULL ||
 	    attr_id(r->ld, e, "uidNumber", &u.uid) != 0 ||
 	    attr_id(r->ld, e, "gidNumber", &u.gid) != 0 ||
 	    grow((void **)&r->d.users, &r->d.cap_users, r->d.n_users,
 	    sizeof(u)) != 0) {
-		free(u.name);
-		free(u.gecos);
-		free(u.dir);
-		free(u.shell);
-		free(u.dn);
-		r->skipped++;
+		sync_user_free(&u);
+		if (several)
+			r->ambiguous++;
+		else
+			r->skipped++;
+		entry_certs(r, e, several ? SYNC_CERT_AMBIGUOUS :
+		    SYNC_CERT_DROPPED);
 		return;
 	}
 	r->d.users[r->d.n_users++] = u;
-	certs = ldap_get_values_len(r->ld, e, "userCertificate;binary");
-	for (i = 0; certs != NULL && certs[i] != NULL; i++)
-		add_cert(r, certs[i], u.name);
-	ldap_value_free_len(certs);
+	entry_certs(r, e, u.name);
 }
 
-/* member DNs become user names through the users just read. */
-static const char *
-user_by_dn(const struct run *r, const char *dn)
-{
-	size_t i;
-
-	for (i = 0; i < r->d.n_users; i++)
-		if (strcasecmp(r->d.users[i].dn, dn) == 0)
-			return r->d.users[i].name;
-	return NULL;
-}
-
+/* Members are appended as read; sync_members() resolves DNs and removes
+ * duplicates once every user is known, in O(n log n). */
 static void
-add_member(struct sync_group *g, size_t *cap, const char *name)
+add_str(char ***arr, size_t *n, size_t *cap, const char *s, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < g->n_members; i++)
-		if (strcmp(g->members[i], name) == 0)
-			return;
-	if (grow((void **)&g->members, cap, g->n_members,
-	    sizeof(char *)) == 0 &&
-	    (g->members[g->n_members] = strdup(name)) != NULL)
-		g->n_members++;
+	if (grow((void **)arr, cap, *n, sizeof(char *)) == 0 &&
+	    ((*arr)[*n] = strndup(s, len)) != NULL)
+		(*n)++;
 }
 
 static void
 group_entry(struct run *r, LDAPMessage *e)
 {
-	struct sync_group g = { NULL, 0, NULL, 0 };
+	struct sync_group g = { NULL, 0, NULL, 0, NULL, 0 };
 	struct berval **v;
-	size_t cap = 0;
+	size_t cap = 0, dcap = 0;
 	char name[256];
-	const char *u;
 	int i;
 
 	g.name = attr_str(r->ld, e, "cn");
@@ -204,23 +228,17 @@ group_entry(struct run *r, LDAPMessage *e)
 		return;
 	}
 	v = ldap_get_values_len(r->ld, e, "memberUid");
-	for (i = 0; v != NULL && v[i] != NULL; i++) {
-		if (v[i]->bv_len == 0 || v[i]->bv_len >= sizeof(name))
-			continue;
-		memcpy(name, v[i]->bv_val, v[i]->bv_len);
-		name[v[i]->bv_len] = '\0';
-		if (mtls_valid_username(name))
-			add_member(&g, &cap, name);
-	}
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		if (mtls_ldap_value_name(v[i], name, sizeof(name)) == 0)
+			add_str(&g.members, &g.n_members, &cap, name,
+			    strlen(name));
 	ldap_value_free_len(v);
 	v = ldap_get_values_len(r->ld, e, "member");
-	for (i = 0; v != NULL && v[i] != NULL; i++) {
-		char *dn = strndup(v[i]->bv_val, v[i]->bv_len);
-
-		if (dn != NULL && (u = user_by_dn(r, dn)) != NULL)
-			add_member(&g, &cap, u);
-		free(dn);
-	}
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		if (v[i]->bv_len > 0 && v[i]->bv_len < FIELD_MAX &&
+		    memchr(v[i]->bv_val, '\0', v[i]->bv_len) == NULL)
+			add_str(&g.member_dns, &g.n_member_dns, &dcap,
+			    v[i]->bv_val, v[i]->bv_len);
 	ldap_value_free_len(v);
 	r->d.groups[r->d.n_groups++] = g;
 }
@@ -290,6 +308,39 @@ usage(FILE *f)
 	    "3 write error.\n");
 }
 
+/* The directory is untrusted: what would shadow a local account, reach
+ * below the id floors or be ambiguous is dropped, counted and reported
+ * (on stderr, even with --quiet: an admin must see an attack). */
+static int
+untrusted(struct run *r, char *err, size_t errsz)
+{
+	struct sync_local l;
+	struct sync_drops o;
+	size_t total;
+
+	if (sync_members(&r->d) != 0) {
+		mtls_fmt(err, errsz, "out of memory resolving group members");
+		return -1;
+	}
+	if (sync_local_load(&l, "/etc/passwd", "/etc/group", err, errsz) != 0)
+		return -1;
+	sync_filter(&r->d, &l, (unsigned long)r->p->min_uid,
+	    (unsigned long)r->p->min_gid, &o);
+	sync_local_free(&l);
+	total = o.low_uid + o.low_gid + o.local_user + o.local_group +
+	    o.duplicate + o.membership + r->ambiguous;
+	if (total > 0)
+		fprintf(stderr, "mtls-sync: dropped from the directory: %zu "
+		    "users below min_uid %ld, %zu users or groups below "
+		    "min_gid %ld, %zu users and %zu groups colliding with "
+		    "local ones, %zu names claimed by several entries, %zu "
+		    "entries with several uids, %zu memberships of "
+		    "non-LDAP or dropped users\n", o.low_uid, r->p->min_uid,
+		    o.low_gid, r->p->min_gid, o.local_user, o.local_group,
+		    o.duplicate, r->ambiguous, o.membership);
+	return 0;
+}
+
 static int
 sync_all(struct run *r, const char *dir)
 {
@@ -319,6 +370,10 @@ sync_all(struct run *r, const char *dir)
 	    group_entry, "groups", err, sizeof(err)) != 0) {
 		fprintf(stderr, "mtls-sync: %s; the old cache is kept\n", err);
 		return 1;
+	}
+	if (untrusted(r, err, sizeof(err)) != 0) {
+		fprintf(stderr, "mtls-sync: %s; the old cache is kept\n", err);
+		return 3;
 	}
 	if (cache_write(dir, &r->d, &dropped, err, sizeof(err)) != 0) {
 		fprintf(stderr, "mtls-sync: %s; the old cache is kept\n", err);

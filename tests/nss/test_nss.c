@@ -7,12 +7,14 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <grp.h>
 #include <nss.h>
 #include <pthread.h>
 #include <pwd.h>
 
 #include "cache_write.h"
+#include "sync_filter.h"
 
 typedef enum nss_status (*pwnam_fn)(const char *, struct passwd *, char *,
     size_t, int *);
@@ -69,11 +71,11 @@ write_cache(const char *path, const char *gecos)
 	    100 };
 	d.n_users = d.cap_users = 2;
 	d.groups = calloc(2, sizeof(*d.groups));
-	d.groups[0] = (struct sync_group){ dupe("staff"), 100, NULL, 0 };
+	d.groups[0] = (struct sync_group){ dupe("staff"), 100, NULL, 0, NULL, 0 };
 	d.groups[0].members = malloc(sizeof(mem1));
 	memcpy(d.groups[0].members, mem1, sizeof(mem1));
 	d.groups[0].n_members = 2;
-	d.groups[1] = (struct sync_group){ dupe("vpn"), 300, NULL, 0 };
+	d.groups[1] = (struct sync_group){ dupe("vpn"), 300, NULL, 0, NULL, 0 };
 	d.groups[1].members = malloc(sizeof(mem2));
 	memcpy(d.groups[1].members, mem2, sizeof(mem2));
 	d.groups[1].n_members = 1;
@@ -283,6 +285,115 @@ test_threads_replace(void **state)
 	assert_int_equal(total, 0);
 }
 
+/* Whatever a cache holds, the superuser's name and ids are never served
+ * (mtls-sync drops them first; this is the floor behind it). */
+static void
+test_never_root(void **state)
+{
+	struct sync_data d;
+	struct passwd pw;
+	struct group gr;
+	size_t dropped, n = 0;
+	char err[256], buf[1024];
+	int e = 0;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.users = calloc(3, sizeof(*d.users));
+	d.users[0] = (struct sync_user){ dupe("root"), dupe(""), dupe("/"),
+	    dupe(""), dupe("uid=root"), 5000, 5000 };
+	d.users[1] = (struct sync_user){ dupe("toor"), dupe(""), dupe("/"),
+	    dupe(""), dupe("uid=toor"), 0, 5000 };
+	d.users[2] = (struct sync_user){ dupe("wheelie"), dupe(""), dupe("/"),
+	    dupe(""), dupe("uid=wheelie"), 5001, 0 };
+	d.n_users = d.cap_users = 3;
+	d.groups = calloc(1, sizeof(*d.groups));
+	d.groups[0] = (struct sync_group){ dupe("wheel0"), 0, NULL, 0, NULL,
+	    0 };
+	d.n_groups = d.cap_groups = 1;
+	assert_int_equal(cache_write(dir, &d, &dropped, err, sizeof(err)), 0);
+	sync_data_free(&d);
+	assert_int_equal(nss.pwnam("root", &pw, buf, sizeof(buf), &e),
+	    NSS_STATUS_NOTFOUND);
+	assert_int_equal(nss.pwnam("toor", &pw, buf, sizeof(buf), &e),
+	    NSS_STATUS_NOTFOUND);
+	assert_int_equal(nss.pwuid(0, &pw, buf, sizeof(buf), &e),
+	    NSS_STATUS_NOTFOUND);
+	assert_int_equal(nss.pwnam("wheelie", &pw, buf, sizeof(buf), &e),
+	    NSS_STATUS_NOTFOUND);
+	assert_int_equal(nss.grgid(0, &gr, buf, sizeof(buf), &e),
+	    NSS_STATUS_NOTFOUND);
+	assert_int_equal(nss.setpw(1), NSS_STATUS_SUCCESS);
+	while (nss.pwent(&pw, buf, sizeof(buf), &e) == NSS_STATUS_SUCCESS)
+		n++;
+	nss.endpw();
+	assert_int_equal(n, 0);
+}
+
+static char **
+strv(size_t n, ...)
+{
+	char **v = calloc(n + 1, sizeof(char *));
+	va_list ap;
+	size_t i;
+
+	assert_non_null(v);
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		v[i] = dupe(va_arg(ap, const char *));
+	va_end(ap);
+	return v;
+}
+
+/* mtls-sync's untrusted-directory pass: member DNs resolve without regard
+ * to case and once; a user with a local uid is dropped with its
+ * memberships, and its certificate is left out of the cache. */
+static void
+test_sync_filter(void **state)
+{
+	char *lu[] = { (char *)"carol" }, *lg[] = { (char *)"staff" };
+	uint32_t luid[] = { 3000 }, lgid[] = { 3000 };
+	struct sync_local l = { lu, lg, luid, lgid, 1, 1 };
+	struct sync_drops o;
+	struct sync_data d;
+	size_t dropped;
+	char err[256];
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.users = calloc(2, sizeof(*d.users));
+	d.users[0] = (struct sync_user){ dupe("bob"), dupe(""), dupe("/"),
+	    dupe(""), dupe("uid=bob,ou=p,dc=x"), 3000, 5000 };
+	d.users[1] = (struct sync_user){ dupe("alice"), dupe(""), dupe("/"),
+	    dupe(""), dupe("uid=alice,ou=p,dc=x"), 2001, 5000 };
+	d.n_users = d.cap_users = 2;
+	d.groups = calloc(1, sizeof(*d.groups));
+	d.groups[0] = (struct sync_group){ dupe("team"), 2000,
+	    strv(1, "bob"), 1, strv(4, "UID=ALICE,OU=P,DC=X",
+	    "uid=alice,ou=p,dc=x", "uid=bob,ou=p,dc=x", "uid=nobody,dc=x"),
+	    4 };
+	d.n_groups = d.cap_groups = 1;
+	d.certs = calloc(2, sizeof(*d.certs));
+	d.certs[0] = (struct sync_cert){ dupe("sha256:01"), dupe("bob") };
+	d.certs[1] = (struct sync_cert){ dupe("sha256:02"), dupe("alice") };
+	d.n_certs = d.cap_certs = 2;
+	assert_int_equal(sync_members(&d), 0);
+	assert_int_equal(d.groups[0].n_members, 2);
+	assert_string_equal(d.groups[0].members[0], "alice");
+	assert_string_equal(d.groups[0].members[1], "bob");
+	sync_filter(&d, &l, 1000, 1000, &o);
+	assert_int_equal(o.local_user, 1);
+	assert_int_equal(o.membership, 1);
+	assert_int_equal(d.n_users, 1);
+	assert_string_equal(d.users[0].name, "alice");
+	assert_int_equal(d.groups[0].n_members, 1);
+	assert_string_equal(d.certs[0].user, SYNC_CERT_DROPPED);
+	assert_int_equal(cache_write(dir, &d, &dropped, err, sizeof(err)), 0);
+	assert_int_equal(d.n_certs, 1);
+	assert_string_equal(d.certs[0].user, "alice");
+	sync_data_free(&d);
+}
+
 int
 main(void)
 {
@@ -293,6 +404,8 @@ main(void)
 		cmocka_unit_test(test_enumerate),
 		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_threads_replace),
+		cmocka_unit_test(test_never_root),
+		cmocka_unit_test(test_sync_filter),
 	};
 	char so[4096];
 

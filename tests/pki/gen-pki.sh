@@ -390,6 +390,29 @@ openssl x509 -req -in inter-serial-zero.csr -CA root.pem -CAkey root.key -set_se
 	-days 825 -extfile ext.cnf -extensions inter -out inter-serial-zero.pem -sha256 2>/dev/null
 rm -f inter-serial-zero.csr
 leaf under-serial-zero-inter ec bob client inter-serial-zero
+# Identity values (issue 11): several values of one source, SAN addresses
+# beside a legacy subject emailAddress, more values than the limit
+# (MTLS_VALUES_MAX = 16), and certificates naming system accounts.
+idext() { # idext SECTION SAN
+	printf '[%s]\nbasicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature\nextendedKeyUsage = clientAuth\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\nsubjectAltName = %s\n' "$1" "$2" >> ext.cnf
+}
+UPN=otherName:1.3.6.1.4.1.311.20.2.3
+idext two_emails "email:erin@example.com,email:frank@example.com"
+idext email_unknown "email:erin@example.com,email:nobody-here@example.com"
+idext two_upns "$UPN;UTF8:dave@EXAMPLE.COM,$UPN;UTF8:erin@EXAMPLE.COM"
+idext many_emails "$(for i in $(seq 17); do printf 'email:erin%d@example.com,' "$i"; done | sed 's/,$//')"
+key two-cn ec
+sign two-cn "/CN=alice/CN=bob/$ORG" inter client
+leaf two-emails ec "Two Emails" two_emails
+leaf email-unknown ec "Email Unknown" email_unknown
+leaf two-upns ec "Two UPNs" two_upns
+leaf many-emails ec "Many Emails" many_emails
+key email-legacy ec
+sign email-legacy "/CN=Legacy/emailAddress=alice@example.com/$ORG" inter email
+key email-subject ec
+sign email-subject "/CN=Subject Only/emailAddress=erin@example.com/$ORG" inter client
+leaf root-cn ec root client
+leaf daemon-cn ec daemon client
 
 rm -f ./*.srl
 touch .complete

@@ -4,12 +4,14 @@
 
 #include "unit.h"
 
+#include <ldap.h>
 #include <openssl/pem.h>
 
 #include "cfg_int.h"
 #include "identity.h"
 #include "map.h"
 #include "mapfile.h"
+#include "util.h"
 
 static void
 test_transform(void **state)
@@ -75,6 +77,19 @@ test_mapfile(void **state)
 	assert_true(strstr(err, ":1: '-rf' is not a valid user name") != NULL);
 	mapfile_free(&mf);
 	unlink(path);
+	/* Comments are whole lines: a trailing one is refused, a '#' that
+	 * no blank precedes is data. */
+	path = temp_file("bob@x bob # admin\n");
+	assert_int_equal(mapfile_load(&mf, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":1: '#' after a blank inside a line"));
+	mapfile_free(&mf);
+	unlink(path);
+	path = temp_file("  # comment\nCN=#04 carol\n");
+	assert_int_equal(mapfile_load(&mf, path, err, sizeof(err)), 0);
+	assert_int_equal(mtls_mapfile_find(&mf, "CN=#04", &e), 1);
+	assert_string_equal(e->user, "carol");
+	mapfile_free(&mf);
+	unlink(path);
 }
 
 static void
@@ -111,6 +126,129 @@ test_identity(void **state)
 	X509_free(x);
 }
 
+/* Every value of a source, the legacy e-mail attribute only without SAN
+ * addresses, and no silent cap. */
+static void
+test_identity_values(void **state)
+{
+	struct mtls_values v;
+	X509 *x;
+
+	(void)state;
+	x = pki_cert("two-cn.pem");
+	assert_int_equal(mtls_identity_values(x, MTLS_SRC_CN, &v), MTLS_OK);
+	assert_int_equal(v.n, 2);
+	assert_string_equal(v.v[0], "alice");
+	assert_string_equal(v.v[1], "bob");
+	mtls_values_free(&v);
+	X509_free(x);
+	x = pki_cert("email-legacy.pem");
+	assert_int_equal(mtls_identity_values(x, MTLS_SRC_EMAIL, &v), MTLS_OK);
+	assert_int_equal(v.n, 1);
+	assert_string_equal(v.v[0], "erin@example.com");
+	mtls_values_free(&v);
+	X509_free(x);
+	x = pki_cert("email-subject.pem");
+	assert_int_equal(mtls_identity_values(x, MTLS_SRC_EMAIL, &v), MTLS_OK);
+	assert_int_equal(v.n, 1);
+	assert_string_equal(v.v[0], "erin@example.com");
+	mtls_values_free(&v);
+	X509_free(x);
+	x = pki_cert("many-emails.pem");
+	assert_int_equal(mtls_identity_values(x, MTLS_SRC_EMAIL, &v),
+	    MTLS_E_BAD_INPUT);
+	assert_int_equal(v.too_many, 1);
+	assert_int_equal(v.n, 0);
+	X509_free(x);
+}
+
+static void
+test_account_allowed(void **state)
+{
+	struct mtls_policy p;
+	char why[256], err[256];
+
+	(void)state;
+	cfg_policy_defaults(&p);
+	assert_int_equal(mtls_account_allowed(&p, "alice", 1001, why,
+	    sizeof(why)), 0);
+	assert_int_equal(mtls_account_allowed(&p, "root", 5000, why,
+	    sizeof(why)), -1);
+	assert_string_equal(why, "root is listed in deny_users");
+	assert_int_equal(mtls_account_allowed(&p, "daemon", 1, why,
+	    sizeof(why)), -1);
+	assert_string_equal(why, "daemon has uid 1, below min_uid 1000");
+	assert_int_equal(mtls_account_allowed(&p, "edge", 999, why,
+	    sizeof(why)), -1);
+	assert_int_equal(mtls_account_allowed(&p, "edge", 1000, why,
+	    sizeof(why)), 0);
+	assert_int_equal(cfg_set_policy(&p, NULL, "deny_users", " ops , bob",
+	    err, sizeof(err)), 0);
+	assert_int_equal(mtls_account_allowed(&p, "bob", 2000, why,
+	    sizeof(why)), -1);
+	assert_int_equal(mtls_account_allowed(&p, "ops", 2000, why,
+	    sizeof(why)), -1);
+	assert_int_equal(mtls_account_allowed(&p, "op", 2000, why,
+	    sizeof(why)), 0);
+	assert_int_equal(mtls_account_allowed(&p, "root", 2000, why,
+	    sizeof(why)), 0);
+	assert_int_equal(cfg_set_policy(&p, NULL, "deny_users", "none", err,
+	    sizeof(err)), 0);
+	assert_int_equal(cfg_set_policy(&p, NULL, "min_uid", "0", err,
+	    sizeof(err)), 0);
+	assert_int_equal(mtls_account_allowed(&p, "root", 0, why,
+	    sizeof(why)), 0);
+	assert_int_equal(cfg_set_policy(&p, NULL, "min_uid", "-1", err,
+	    sizeof(err)), -1);
+	assert_int_equal(cfg_set_policy(&p, NULL, "deny_users", "a,,b", err,
+	    sizeof(err)), -1);
+}
+
+/* The cache answers only rules it can evaluate as the directory would. */
+static void
+test_cache_answers_rule(void **state)
+{
+	struct mtls_policy p;
+	struct mtls_map m;
+	char why[512];
+
+	(void)state;
+	cfg_policy_defaults(&p);
+	p.ldap_base = "dc=example,dc=com";
+	memset(&m, 0, sizeof(m));
+	mtls_strlcpy(m.name, "r", sizeof(m.name));
+	m.ldap_scope = LDAP_SCOPE_SUBTREE;
+	m.ldap_user_attr = "uid";
+	m.ldap_filter = "(&(objectClass=posixAccount)"
+	    "(userCertificate={cert_assertion}))";
+	assert_int_equal(mtls_cache_answers_rule(&p, &m, why, sizeof(why)), 0);
+	m.ldap_filter = "(&(userCertificate;binary={cert})"
+	    "(objectClass=posixAccount))";
+	assert_int_equal(mtls_cache_answers_rule(&p, &m, why, sizeof(why)), 0);
+	/* A condition the cache cannot see: a disabled flag. */
+	m.ldap_filter = "(&(objectClass=posixAccount)(!(description=off))"
+	    "(userCertificate={cert_assertion}))";
+	assert_int_equal(mtls_cache_answers_rule(&p, &m, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "cannot be answered offline"));
+	/* ... unless mtls-sync applies the very same condition. */
+	p.sync_user_filter = "(&(objectClass=posixAccount)(!(description=off)))";
+	m.ldap_filter = "(&(&(objectClass=posixAccount)(!(description=off)))"
+	    "(userCertificate={cert_assertion}))";
+	assert_int_equal(mtls_cache_answers_rule(&p, &m, why, sizeof(why)), 0);
+	m.ldap_filter = "(userCertificate={cert_assertion})";
+	assert_int_equal(mtls_cache_answers_rule(&p, &m, why, sizeof(why)), -1);
+	m.ldap_filter = "(&(objectClass=posixAccount)(mail={key}))";
+	p.sync_user_filter = "(objectClass=posixAccount)";
+	assert_int_equal(mtls_cache_answers_rule(&p, &m, why, sizeof(why)), -1);
+	m.ldap_filter = "(&(objectClass=posixAccount)"
+	    "(userCertificate={cert_assertion}))";
+	m.ldap_base = "ou=other,dc=example,dc=com";
+	assert_int_equal(mtls_cache_answers_rule(&p, &m, why, sizeof(why)), -1);
+	m.ldap_base = NULL;
+	m.ldap_user_attr = "cn";
+	assert_int_equal(mtls_cache_answers_rule(&p, &m, why, sizeof(why)), -1);
+}
+
 int
 main(void)
 {
@@ -118,6 +256,9 @@ main(void)
 		cmocka_unit_test(test_transform),
 		cmocka_unit_test(test_mapfile),
 		cmocka_unit_test(test_identity),
+		cmocka_unit_test(test_identity_values),
+		cmocka_unit_test(test_account_allowed),
+		cmocka_unit_test(test_cache_answers_rule),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
