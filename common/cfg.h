@@ -127,6 +127,8 @@ struct mtls_policy {
 	long challenge_window;		/* seconds an answer may take */
 	const char *ssh_cert_dir;	/* <dir>/<user>.pem for mtls-ssh-keys */
 	const char *ssh_ldap_filter;	/* {key} = the user name */
+	const char *crl_url;		/* HASH URL[, ...] for mtls-crl-fetch */
+	long crl_warning_hours;		/* mtls-check --health warns */
 	size_t n_maps;
 	const struct mtls_map *maps[MTLS_LIST_MAX];
 	int map_line;			/* where `map` was set, for errors */

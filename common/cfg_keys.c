@@ -12,6 +12,7 @@
 #include <openssl/x509v3.h>
 
 #include "cfg_int.h"
+#include "crl_url.h"
 #include "ldap_filter.h"
 #include "util.h"
 
@@ -309,7 +310,7 @@ const char *const mtls_cfg_policy_keys[] = {
 	"ldap_network_timeout", "ldap_timeout", "ldap_offline", "cache_dir",
 	"sync_user_base", "sync_group_base", "sync_user_filter",
 	"sync_group_filter", "challenge_window", "ssh_cert_dir",
-	"ssh_ldap_filter", "map", NULL
+	"ssh_ldap_filter", "map", "crl_url", "crl_warning_hours", NULL
 };
 
 void
@@ -337,6 +338,7 @@ cfg_policy_defaults(struct mtls_policy *p)
 	p->sync_user_filter = "(objectClass=posixAccount)";
 	p->sync_group_filter = "(objectClass=posixGroup)";
 	p->challenge_window = 120;
+	p->crl_warning_hours = 24;
 }
 
 static int
@@ -497,6 +499,15 @@ cfg_set_policy(struct mtls_policy *p, const struct mtls_cfg *cfg,
 		return parse_path(v, &p->ocsp_cache_dir, err, errsz);
 	if (strcmp(key, "map") == 0)
 		return set_maps(p, cfg, v, err, errsz);
+	if (strcmp(key, "crl_url") == 0) {
+		if (mtls_crl_url_check(v, err, errsz) != 0)
+			return -1;
+		p->crl_url = v;
+		return 0;
+	}
+	if (strcmp(key, "crl_warning_hours") == 0)
+		return parse_num(v, 0, 8760, &p->crl_warning_hours, err,
+		    errsz);
 	return set_ldap_key(p, key, v, err, errsz);
 }
 

@@ -1,0 +1,214 @@
+#!/bin/bash
+# mtls-crl-fetch against a loopback HTTP server: a good CRL is installed
+# and used by the next login; a badly signed, stale, garbage, replayed or
+# missing answer keeps the old CRL and fails naming the CA and the URL;
+# 304 Not Modified keeps it quietly.  Then what mtls-check --lint and
+# --health say about the same CRLs, with their exit codes.
+. "$MTLS_SRCDIR/tests/lib.sh"
+setup_accounts
+FETCH=$MTLS_BUILDDIR/mtls-crl-fetch
+INTER="O=pam_mtls test,CN=pam_mtls Test Intermediate"
+hash() { openssl x509 -noout -subject_hash -in "$PKI/$1.pem"; }
+stem() { # the installed name: subject hash, first 4 bytes of SHA-256(SPKI)
+	echo "$(hash "$1")-$(openssl x509 -in "$PKI/$1.pem" -noout -pubkey |
+		openssl pkey -pubin -outform DER | openssl dgst -sha256 -r |
+		cut -c1-8).crl.pem"
+}
+
+# Our own copies of the CA databases: CRL numbers are ours to choose.
+mkdir -p "$WORK/ca" "$WORK/www" "$WORK/crl"
+for c in inter root inter2; do
+	cp -r "$PKI/db-$c" "$PKI/$c.cnf" "$PKI/$c.pem" "$PKI/$c.key" "$WORK/ca/"
+done
+# mkcrl CA OUT NUMBER [faketime offset]: a DER CRL with that CRL number.
+mkcrl() {
+	(cd "$WORK/ca" && printf '%X\n' "$3" > "db-$1/crlnumber" &&
+	if [ -n "${4:-}" ]; then
+		faketime -f "$4" openssl ca -config "$1.cnf" -gencrl -out "$2.pem"
+	else
+		openssl ca -config "$1.cnf" -gencrl -out "$2.pem"
+	fi 2>/dev/null && openssl crl -in "$2.pem" -outform DER -out "$2")
+}
+mkcrl inter "$WORK/inter-old.der" 5000
+mkcrl inter "$WORK/inter-good.der" 6000
+mkcrl inter "$WORK/inter-stale.der" 7000 -40d
+mkcrl root "$WORK/www/root.crl" 6000
+mkcrl inter2 "$WORK/www/inter2.crl" 6000
+openssl crl -in "$PKI/wrongkey.crl" -outform DER -out "$WORK/inter-badsig.der"
+head -c 3000 /dev/urandom > "$WORK/inter-garbage.der"
+
+# serve FILE: what http://.../inter.crl answers from now on, newer than
+# the installed copy so that If-Modified-Since does not hide it.
+serve() {
+	cp "$1" "$WORK/www/inter.crl"
+	touch -d "@$(($(date +%s) + 120))" "$WORK/www/inter.crl"
+}
+
+# A static server (it answers If-Modified-Since with 304), a listener that
+# never answers, and a port nobody listens on.
+cat > "$WORK/serve.py" <<'PY'
+import functools, http.server, socket, sys, time
+mode, portfile = sys.argv[1], sys.argv[2]
+if mode == "silent":
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(16)
+    open(portfile, "w").write(str(s.getsockname()[1]))
+    time.sleep(600)
+elif mode == "closed":
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    open(portfile, "w").write(str(s.getsockname()[1]))
+else:
+    h = functools.partial(http.server.SimpleHTTPRequestHandler,
+                          directory=sys.argv[3])
+    h.func.log_message = lambda *a: None
+    srv = http.server.HTTPServer(("127.0.0.1", 0), h)
+    open(portfile, "w").write(str(srv.server_address[1]))
+    srv.serve_forever()
+PY
+start() { # start MODE NAME [DIR]: sets PORT_NAME
+	python3 "$WORK/serve.py" "$1" "$WORK/$2.port" "${3:-}" &
+	PIDS="${PIDS:-} $!"
+	for _ in $(seq 50); do [ -s "$WORK/$2.port" ] && break; sleep 0.1; done
+	eval "PORT_$2=$(cat "$WORK/$2.port")"
+}
+trap 'kill $PIDS 2>/dev/null; rm -rf "$WORK"' EXIT
+start static web "$WORK/www"
+start silent hang
+python3 "$WORK/serve.py" closed "$WORK/closed.port"
+PORT_closed=$(cat "$WORK/closed.port")
+BASE=http://127.0.0.1:$PORT_web
+
+# conf URL-FOR-INTER [extra lines]
+conf() {
+	write_config "$WORK/c.conf" <<CONF
+ca_file = $PKI/ca.pem
+intermediates_file = $PKI/chain.pem
+crl_dir = $WORK/crl
+crl_url = $(hash inter) $1, $(hash root) $BASE/root.crl, $(hash inter2) $BASE/inter2.crl
+map = by_cn
+${2:-}
+[map by_cn]
+source = cn
+lookup = local
+CONF
+}
+service fetched config="$WORK/c.conf"
+INSTALLED=$WORK/crl/$(stem inter)
+
+# fetch: runs the tool; sets rc, out, err.
+fetch() {
+	out=$("$FETCH" --config "$WORK/c.conf" --timeout 2 "$@" 2>"$WORK/err")
+	rc=$?
+	err=$(cat "$WORK/err")
+}
+# kept DESCRIPTION: the installed CRL is the last good one.
+kept() { cmp -s "$INSTALLED" "$WORK/installed.before" && ok "$1: old CRL kept" || not_ok "$1: old CRL kept"; }
+
+conf "$BASE/inter.crl"
+serve "$WORK/inter-old.der"
+fetch
+is "$rc:$err" "0:" "first fetch: exit 0, nothing on stderr"
+is "$out" "" "quiet when not on a terminal"
+is "$(ls "$WORK/crl" | sort | tr '\n' ' ')" "$( (stem inter; stem inter2; stem root) | sort | tr '\n' ' ')" \
+	"one CRL per CA, named by subject hash and key"
+is "$(stat -c %a:%U "$INSTALLED")" "644:root" "installed 0644, owned by root"
+like "$(openssl crl -in "$INSTALLED" -noout -crlnumber)" "crlNumber=0x1388" "the CRL served is the one installed"
+
+auth_revoked() {
+	out=$(pamwrap "$MTLS_AUTH" --service fetched --cert-file "$PKI/revoked.pem" 2>&1)
+	rc=$?
+}
+auth_revoked
+is "$rc" 1 "login with the fetched CRL: revoked certificate exit 1"
+like "$out" "refused: MTLS_E_REVOKED \(Authentication failure\)" "the fetched CRL refuses it with MTLS_E_REVOKED"
+out=$(pamwrap "$MTLS_AUTH" --service fetched --cert-file "$PKI/good-ec.pem" 2>/dev/null)
+is "$?:$out" "0:bob" "and a good certificate is accepted through the fetched CRLs"
+
+serve "$WORK/inter-good.der"
+fetch --verbose
+is "$rc" 0 "a newer CRL: exit 0"
+like "$out" "^$INTER: installed $WORK/crl/$(stem inter) \(2 entries, CRL number 6000, nextUpdate in 7[12][0-9] hours\)" "--verbose says what it installed"
+like "$out" "^3 CA\(s\): 1 installed, 2 not modified, 0 failed, 0 without CRL checking$" "--verbose counts"
+cp "$INSTALLED" "$WORK/installed.before"
+
+# Not modified: the server's copy is older than the installed one.
+touch -d '2020-01-01' "$WORK/www/inter.crl" "$WORK/www/root.crl" "$WORK/www/inter2.crl"
+fetch --verbose
+is "$rc:$err" "0:" "304 Not Modified: exit 0"
+like "$out" "^$INTER: not modified$" "304 Not Modified is reported"
+like "$out" "0 installed, 3 not modified" "every CA not modified"
+kept "304"
+
+# failing WHAT FILE MESSAGE-REGEX
+failing() {
+	serve "$2"
+	fetch
+	is "$rc" 1 "$1: exit 1"
+	like "$err" "^mtls-crl-fetch: CA '$INTER': $BASE/inter.crl: $3; keeping the installed CRL$" "$1: message names the CA and the URL"
+	kept "$1"
+}
+failing "badly signed CRL" "$WORK/inter-badsig.der" "not signed by the CA's key"
+failing "stale CRL" "$WORK/inter-stale.der" "stale: past its nextUpdate"
+failing "garbage" "$WORK/inter-garbage.der" "(missing asn1 encoding|the answer is not a CRL)"
+failing "lower CRL number" "$WORK/inter-old.der" "CRL number 5000 is lower than the installed 6000 \(a replayed CRL\)"
+failing "a CRL of another CA" "$WORK/www/root.crl" "issued by another CA"
+
+conf "http://127.0.0.1:$PORT_closed/inter.crl"
+fetch
+is "$rc" 1 "connection refused: exit 1"
+like "$err" "^mtls-crl-fetch: CA '$INTER': http://127.0.0.1:$PORT_closed/inter.crl: .*; keeping the installed CRL$" "connection refused: message names the CA and the URL"
+kept "connection refused"
+
+conf "http://127.0.0.1:$PORT_hang/inter.crl"
+t0=$(date +%s)
+fetch
+t1=$(date +%s)
+is "$rc" 1 "silent server: exit 1"
+like "$err" "^mtls-crl-fetch: CA '$INTER': http://127.0.0.1:$PORT_hang/inter.crl: transfer timeout; keeping the installed CRL$" "silent server: transfer timeout"
+[ $((t1 - t0)) -le 4 ] && ok "silent server: bounded by --timeout 2 ($((t1 - t0))s)" || not_ok "silent server: took $((t1 - t0))s"
+kept "silent server"
+
+# No URL at all: the test CAs have no distribution point.
+write_config "$WORK/c.conf" <<CONF
+ca_file = $PKI/ca.pem
+crl_dir = $WORK/crl
+map = by_cn
+[map by_cn]
+source = cn
+lookup = local
+CONF
+fetch
+is "$rc" 1 "no distribution point and no crl_url: exit 1"
+like "$err" "^mtls-crl-fetch: CA 'O=pam_mtls test,CN=pam_mtls Test Root': no http:// CRL distribution point; add 'crl_url = $(hash root) http://...'$" \
+	"no URL: says which crl_url line to add"
+{ echo "crl_url = 1234 http://x"; cat "$WORK/c.conf"; } > "$WORK/in"; write_config "$WORK/c.conf" < "$WORK/in"
+fetch
+is "$rc" 2 "a bad crl_url: exit 2"
+like "$err" "^mtls-crl-fetch: $WORK/c.conf:1: crl_url: '1234' is not a CA subject hash" "a bad crl_url: file:line"
+
+# The shipped units, as installed (only the binary's path substituted), and
+# the cron line of the man page runs the same command as the service.
+mkdir -p "$WORK/units"
+sed "s|/usr/sbin/mtls-crl-fetch|$FETCH|" "$MTLS_SRCDIR/conf/systemd/mtls-crl-fetch.service" > "$WORK/units/mtls-crl-fetch.service"
+cp "$MTLS_SRCDIR/conf/systemd/mtls-crl-fetch.timer" "$WORK/units/"
+out=$(systemd-analyze verify --man=no "$WORK/units/mtls-crl-fetch.service" "$WORK/units/mtls-crl-fetch.timer" 2>&1)
+rc=$?
+is "$rc:$(printf '%s\n' "$out" | grep mtls-crl-fetch)" "0:" "systemd-analyze verify: the service and timer are clean"
+exec_start=$(sed -n 's/^ExecStart=//p' "$MTLS_SRCDIR/conf/systemd/mtls-crl-fetch.service")
+cron=$(sed -n 's/^17 \* \* \* \* root //p' "$MTLS_SRCDIR/docs/mtls-crl-fetch.8" | sed 's/\\-/-/g')
+is "$cron" "$exec_start" "the documented cron line runs what the service runs"
+# The service's command line under a timer: quiet, exit 0, CRLs current.
+conf "$BASE/inter.crl"
+serve "$WORK/inter-good.der"
+out=$(${exec_start/\/usr\/sbin\/mtls-crl-fetch/$FETCH} --config "$WORK/c.conf" 2>&1)
+is "$?:$out" "0:" "ExecStart as shipped: exit 0, silent"
+# The documented crl_url example is accepted as written.
+example=$(sed -n 's/^crl_url = /crl_url = /p' "$MTLS_SRCDIR/docs/mtls.conf.5")
+{ echo "$example"; echo "revocation = none"; echo "ca_file = $PKI/ca.pem"; echo "map = by_cn"; echo "[map by_cn]"; echo "source = cn"; echo "lookup = local"; } > "$WORK/in"
+write_config "$WORK/ex.conf" < "$WORK/in"
+out=$("$MTLS_CHECK" --config "$WORK/ex.conf" --lint 2>&1)
+is "$?" 0 "mtls.conf(5)'s crl_url example lints clean"
+
+done_testing
