@@ -188,6 +188,119 @@ fetch
 is "$rc" 2 "a bad crl_url: exit 2"
 like "$err" "^mtls-crl-fetch: $WORK/c.conf:1: crl_url: '1234' is not a CA subject hash" "a bad crl_url: file:line"
 
+# --- mtls-check --lint: what the config points at --------------------------
+# lint_conf CRL-LINES [more]: the standard CAs with these CRL sources.
+lint_conf() {
+	write_config "$WORK/l.conf" <<CONF
+ca_file = $PKI/ca.pem
+intermediates_file = $PKI/chain.pem
+$1
+map = by_cn
+${2:-}
+[map by_cn]
+source = cn
+lookup = local
+CONF
+	out=$("$MTLS_CHECK" --config "$WORK/l.conf" --lint 2>&1)
+	rc=$?
+}
+L=$WORK/l.conf
+ROOT="O=pam_mtls test,CN=pam_mtls Test Root"
+lint_conf "crl_dir = $WORK/crl"
+is "$rc" 0 "lint: the fetched CRLs cover every CA: exit 0"
+like "$out" "OK \(0 profile\(s\), 1 map rule\(s\)\)" "lint: clean summary"
+lint_conf "crl_dir = $WORK/crl.misspelt"
+is "$rc" 2 "lint: misspelled crl_dir: exit 2"
+like "$out" "^$L:3: crl_dir: $WORK/crl.misspelt: not a directory$" "lint: misspelled crl_dir named with its line"
+lint_conf "crl_file = $WORK/missing.pem"
+is "$rc" 2 "lint: missing crl_file: exit 2"
+like "$out" "^$L:3: crl_file: $WORK/missing.pem: " "lint: missing crl_file named with its line"
+lint_conf "crl_file = $PKI/crl-noleafcrl.pem"
+is "$rc" 2 "lint: a CA without a CRL: exit 2"
+like "$out" "^$L:2: intermediates_file: CA '$INTER' \($(hash inter)\): no CRL in crl_file or crl_dir$" "lint: names the CA without a CRL"
+lint_conf "crl_file = $PKI/crl-stale.pem"
+is "$rc" 2 "lint: stale CRL: exit 2"
+like "$out" "^$L:2: intermediates_file: CA '$INTER' \($(hash inter)\): $PKI/crl-stale.pem: CRL stale: past its nextUpdate \(nextUpdate " "lint: stale CRL named"
+lint_conf "crl_file = $PKI/crl-wrongkey.pem"
+is "$rc" 2 "lint: badly signed CRL: exit 2"
+like "$out" "^$L:2: intermediates_file: CA '$INTER' \($(hash inter)\): its CRL is not signed by its key$" "lint: badly signed CRL named"
+cp "$WORK/inter-garbage.der" "$WORK/garbage.crl"
+lint_conf "crl_file = $WORK/garbage.crl"
+is "$rc" 2 "lint: unparseable CRL file: exit 2"
+like "$out" "^$L:3: crl_file: $WORK/garbage.crl: " "lint: unparseable CRL file named"
+mkdir -m 0777 "$WORK/crl-open"
+lint_conf "crl_dir = $WORK/crl-open"
+like "$out" "^$L:3: crl_dir: $WORK/crl-open: must be owned by root and not writable by group or others$" "lint: a world-writable crl_dir is refused"
+lint_conf "crl_file = $PKI/crl-stale.pem" "revocation = none"
+is "$rc" 0 "lint: revocation = none needs no CRL per CA"
+# The shipped sample, paths pointed at the test PKI.
+sed -e "s|/etc/ssl/mtls/ca.pem|$PKI/ca.pem|; s|/etc/ssl/mtls/intermediates.pem|$PKI/chain.pem|; s|/etc/ssl/mtls/crl|$PKI/crl.d|" \
+	"$MTLS_SRCDIR/conf/mtls.conf" | write_config "$WORK/sample.conf"
+out=$("$MTLS_CHECK" --config "$WORK/sample.conf" --lint 2>&1)
+is "$?" 0 "lint: conf/mtls.conf with the test PKI's CRLs lints clean"
+
+# --- mtls-check --health: 0 fine, 1 warning, 2 failing ---------------------
+health() {
+	out=$("$MTLS_CHECK" --config "$WORK/l.conf" --health "$@" 2>&1)
+	rc=$?
+}
+lint_conf "crl_dir = $WORK/crl" "crl_url = $(hash inter) $BASE/inter.crl"
+health
+is "$rc" 0 "health: fresh CRLs: exit 0"
+like "$out" "^ok +CA $INTER \($(hash inter), global\): expires in [0-9]+ days$" "health: the CA and its days to expiry"
+like "$out" "^ok +CRL $INSTALLED: nextUpdate in 7[0-9][0-9] hours, 2 entries, CRL number 6000, source $BASE/inter.crl, fetched [0-9T:-]+Z$" \
+	"health: the CRL's hours, entries, number, source and fetch time"
+like "$out" "^ok: 3 CA\(s\)$" "health: summary"
+health --json
+is "$rc" 0 "health --json: exit 0"
+like "$out" "\"subject\":\"$INTER\",\"hash\":\"$(hash inter)\",\"policy\":\"global\",\"status\":\"ok\",\"ca_days_left\":[0-9]+,\"crl_checked\":true,\"crl_path\":\"$INSTALLED\",\"crl_hours_left\":7[0-9][0-9],\"crl_entries\":2,\"crl_number\":\"6000\",\"crl_fetched\":\"[0-9T:-]+Z\",\"crl_url\":\"$BASE/inter.crl\",\"problem\":\"\"" "health --json: one object per CA"
+printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(d["status"] != "ok" or len(d["cas"]) != 3)' &&
+	ok "health --json: parses, status ok, 3 CAs" || not_ok "health --json: parses, status ok, 3 CAs"
+lint_conf "crl_dir = $WORK/crl" "crl_warning_hours = 1000"
+health
+is "$rc" 1 "health: a CRL within crl_warning_hours: exit 1"
+like "$out" "^warning +the CRL reaches its nextUpdate within crl_warning_hours$" "health: warning explained"
+like "$out" "^warning: 3 CA\(s\)$" "health: warning summary"
+lint_conf "crl_file = $PKI/crl-stale.pem"
+health
+is "$rc" 2 "health: a stale CRL: exit 2"
+like "$out" "^failing +the CRL is stale: past its nextUpdate$" "health: stale explained"
+lint_conf "crl_file = $PKI/crl-wrongkey.pem"
+health
+is "$rc" 2 "health: a badly signed CRL: exit 2"
+like "$out" "^failing +the CRL in its name is not signed by the CA's key$" "health: bad signature explained"
+lint_conf "crl_dir = $WORK/crl.misspelt"
+health --json
+is "$rc" 2 "health: a missing crl_dir: exit 2"
+like "$out" "\"status\":\"failing\"}$" "health --json: failing"
+lint_conf "crl_file = $WORK/garbage.crl"
+health
+is "$rc" 2 "health: an unparseable CRL file: exit 2"
+# A CA about to expire and one expired (revocation off: only the CA counts).
+(cd "$WORK" && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-keyout soon.key -subj "/CN=Soon Expiring CA" -days 10 -out soon.pem 2>/dev/null &&
+	faketime '2020-01-01 00:00:00' openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+	-nodes -keyout old.key -subj "/CN=Expired CA" -days 30 -out old.pem 2>/dev/null)
+caconf() {
+	write_config "$WORK/l.conf" <<CONF
+ca_file = $1
+revocation = none
+map = by_cn
+[map by_cn]
+source = cn
+lookup = local
+CONF
+}
+caconf "$WORK/soon.pem"
+health
+is "$rc" 1 "health: a CA within 30 days of expiry: exit 1"
+like "$out" "^warning +the CA expires in [0-9]+ days$" "health: CA expiry warning"
+like "$out" "^ok +CRL not checked: revocation does not use CRLs$" "health: CRLs not checked under revocation = none"
+caconf "$WORK/old.pem"
+health
+is "$rc" 2 "health: an expired CA: exit 2"
+like "$out" "^failing +the CA has expired$" "health: expired CA"
+
 # The shipped units, as installed (only the binary's path substituted), and
 # the cron line of the man page runs the same command as the service.
 mkdir -p "$WORK/units"

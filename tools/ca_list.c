@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 #include "ca_list.h"
 #include "identity.h"
@@ -205,6 +206,44 @@ ca_list_free(struct ca_list *l)
 		X509_free(l->v[i].cert);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
+}
+
+/* crl_url for this CA, else the http:// URIs of its distribution points. */
+size_t
+ca_crl_urls(const struct ca_ent *ca, char urls[][MTLS_CRL_URL_MAX],
+    size_t max)
+{
+	STACK_OF(DIST_POINT) *dps;
+	size_t n = 0;
+	int i, j;
+
+	if (mtls_crl_url_find(ca->p->crl_url, ca->hash, urls[0],
+	    MTLS_CRL_URL_MAX))
+		return 1;
+	dps = X509_get_ext_d2i(ca->cert, NID_crl_distribution_points, NULL,
+	    NULL);
+	for (i = 0; i < sk_DIST_POINT_num(dps) && n < max; i++) {
+		DIST_POINT *dp = sk_DIST_POINT_value(dps, i);
+		GENERAL_NAMES *gns;
+
+		if (dp->distpoint == NULL || dp->distpoint->type != 0)
+			continue;
+		gns = dp->distpoint->name.fullname;
+		for (j = 0; j < sk_GENERAL_NAME_num(gns) && n < max;
+		    j++) {
+			GENERAL_NAME *gn = sk_GENERAL_NAME_value(gns, j);
+			const char *u;
+
+			if (gn->type != GEN_URI)
+				continue;
+			u = (const char *)ASN1_STRING_get0_data(gn->d.uniformResourceIdentifier);
+			if (strncmp(u, "http://", 7) == 0 && !mtls_has_ctl(u) &&
+			    mtls_strlcpy(urls[n], u, MTLS_CRL_URL_MAX) == 0)
+				n++;
+		}
+	}
+	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
+	return n;
 }
 
 int

@@ -9,6 +9,7 @@
 #include <openssl/x509.h>
 
 #include "cfg.h"
+#include "crl_url.h"
 
 struct ca_ent {
 	X509 *cert;
@@ -29,6 +30,10 @@ int ca_list_load(const struct mtls_cfg *cfg, struct ca_list *l, char *err,
     size_t errsz);
 void ca_list_free(struct ca_list *l);
 
+/* Where the CA's CRL is published: its crl_url, else the http:// URIs of
+ * its CRL distribution points, at most max.  Returns how many. */
+size_t ca_crl_urls(const struct ca_ent *ca, char urls[][MTLS_CRL_URL_MAX],
+    size_t max);
 /* 1 when the policy checks revocation with CRLs. */
 int ca_policy_uses_crl(const struct mtls_policy *p);
 /* "global" or the profile's name, for messages. */

@@ -93,6 +93,14 @@ crl_hours_left(X509_CRL *crl, time_t now)
 	return (long)days * 24 + secs / 3600;
 }
 
+int
+crl_entries(X509_CRL *crl)
+{
+	STACK_OF(X509_REVOKED) *rev = X509_CRL_get_REVOKED(crl);
+
+	return rev != NULL ? sk_X509_REVOKED_num(rev) : 0;
+}
+
 static BIGNUM *
 crl_number(X509_CRL *crl)
 {
@@ -180,6 +188,7 @@ consider_dir(struct crl_found *f, const char *dir, X509 *ca)
 	if (d == NULL) {
 		mtls_fmt(f->err, sizeof(f->err), "crl_dir %s: cannot open",
 		    dir);
+		f->dir_unreadable = 1;
 		return;
 	}
 	while ((de = readdir(d)) != NULL && n < CRL_DIR_MAX)

@@ -20,6 +20,8 @@ const char *crl_judge_sig(X509_CRL *crl, X509 *ca);
 const char *crl_judge_time(X509_CRL *crl, long skew, long grace, time_t now);
 /* Whole hours from now to nextUpdate (negative once past); 0 if unset. */
 long crl_hours_left(X509_CRL *crl, time_t now);
+/* How many certificates the CRL lists. */
+int crl_entries(X509_CRL *crl);
 /* The cRLNumber in decimal, or "none". */
 void crl_number_string(X509_CRL *crl, char *out, size_t outsz);
 /* 1 when next's cRLNumber is lower than installed's (a replay); a CRL
@@ -34,6 +36,7 @@ struct crl_found {
 	time_t mtime;
 	int badly_signed;	/* CRLs in ca's name ca's key did not sign */
 	char err[512];		/* a source that could not be read */
+	int dir_unreadable;	/* crl_dir could not be opened */
 };
 
 void crl_find(const struct mtls_policy *p, X509 *ca, struct crl_found *f);

@@ -20,7 +20,6 @@
 #include "crl_http.h"
 #include "crl_install.h"
 #include "crl_judge.h"
-#include "crl_url.h"
 #include "safe_file.h"
 #include "util.h"
 
@@ -47,43 +46,6 @@ usage(FILE *f)
 	    "[--verbose]\n"
 	    "Exit status: 0 every CRL current, 1 a CA's CRL could not be "
 	    "fetched, 2 usage or configuration.\n");
-}
-
-/* crl_url for this CA, else the http:// URIs of its distribution points. */
-static size_t
-urls_of(const struct ca_ent *ca, char urls[][MTLS_CRL_URL_MAX])
-{
-	STACK_OF(DIST_POINT) *dps;
-	size_t n = 0;
-	int i, j;
-
-	if (mtls_crl_url_find(ca->p->crl_url, ca->hash, urls[0],
-	    MTLS_CRL_URL_MAX))
-		return 1;
-	dps = X509_get_ext_d2i(ca->cert, NID_crl_distribution_points, NULL,
-	    NULL);
-	for (i = 0; i < sk_DIST_POINT_num(dps) && n < URLS_MAX; i++) {
-		DIST_POINT *dp = sk_DIST_POINT_value(dps, i);
-		GENERAL_NAMES *gns;
-
-		if (dp->distpoint == NULL || dp->distpoint->type != 0)
-			continue;
-		gns = dp->distpoint->name.fullname;
-		for (j = 0; j < sk_GENERAL_NAME_num(gns) && n < URLS_MAX;
-		    j++) {
-			GENERAL_NAME *gn = sk_GENERAL_NAME_value(gns, j);
-			const char *u;
-
-			if (gn->type != GEN_URI)
-				continue;
-			u = (const char *)ASN1_STRING_get0_data(gn->d.uniformResourceIdentifier);
-			if (strncmp(u, "http://", 7) == 0 && !mtls_has_ctl(u) &&
-			    mtls_strlcpy(urls[n], u, MTLS_CRL_URL_MAX) == 0)
-				n++;
-		}
-	}
-	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
-	return n;
 }
 
 /* The CRL installed by an earlier run, if its CA signed it. */
@@ -151,7 +113,7 @@ take(struct run *r, struct target *t, const char *url, const char *body,
 			printf("%s: installed %s/%s (%d entries, CRL number "
 			    "%s, nextUpdate in %ld hours)\n", t->ca->subject,
 			    t->ca->p->crl_dir, t->name,
-			    sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl)),
+			    crl_entries(crl),
 			    num, crl_hours_left(crl, r->now));
 		r->installed++;
 		rc = 0;
@@ -218,7 +180,7 @@ fetch_ca(struct run *r, const struct ca_ent *ca)
 		return;
 	}
 	mtls_fmt(t.name, sizeof(t.name), "%s.crl.pem", ca->stem);
-	if ((n = urls_of(ca, urls)) == 0) {
+	if ((n = ca_crl_urls(ca, urls, URLS_MAX)) == 0) {
 		fprintf(stderr, "mtls-crl-fetch: CA '%s': no http:// CRL "
 		    "distribution point; add 'crl_url = %s http://...'\n",
 		    ca->subject, ca->hash);
