@@ -20,7 +20,8 @@ mkdir -p "$WORK/ca" "$WORK/www" "$WORK/crl"
 for c in inter root inter2; do
 	cp -r "$PKI/db-$c" "$PKI/$c.cnf" "$PKI/$c.pem" "$PKI/$c.key" "$WORK/ca/"
 done
-# mkcrl CA OUT NUMBER [faketime offset]: a DER CRL with that CRL number.
+# mkcrl CA OUT NUMBER [faketime offset]: a DER CRL with that CRL number
+# (openssl ca wants an even number of hex digits).
 mkcrl() {
 	(cd "$WORK/ca" && printf '%X\n' "$3" > "db-$1/crlnumber" &&
 	if [ -n "${4:-}" ]; then
@@ -170,6 +171,34 @@ like "$err" "^mtls-crl-fetch: CA '$INTER': http://127.0.0.1:$PORT_hang/inter.crl
 [ $((t1 - t0)) -le 4 ] && ok "silent server: bounded by --timeout 2 ($((t1 - t0))s)" || not_ok "silent server: took $((t1 - t0))s"
 kept "silent server"
 
+# A CA whose certificate names its distribution point: no crl_url needed.
+(cd "$WORK/ca" && cat > cdp.ext <<EXT
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+crlDistributionPoints = URI:ldap://ldap.invalid/cn=cdp,URI:$BASE/cdp.crl
+EXT
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout cdp.key -subj "/CN=CDP Test CA" -days 30 -extensions cdp \
+		-config <(printf '[req]\ndistinguished_name=dn\n[dn]\n[cdp]\n'; cat cdp.ext) \
+		-out cdp.pem 2>/dev/null &&
+	mkdir -p db-cdp && : > db-cdp/index.txt && echo 01 > db-cdp/crlnumber &&
+	sed -e 's/db-inter/db-cdp/g; s/inter\.pem/cdp.pem/; s/inter\.key/cdp.key/' inter.cnf > cdp.cnf)
+mkcrl cdp "$WORK/www/cdp.crl" 16
+mkdir -p "$WORK/crl-cdp"
+write_config "$WORK/c.conf" <<CONF
+ca_file = $WORK/ca/cdp.pem
+crl_dir = $WORK/crl-cdp
+map = by_cn
+[map by_cn]
+source = cn
+lookup = local
+CONF
+fetch --verbose
+is "$rc:$err" "0:" "CA with a distribution point: exit 0"
+like "$out" "^CN=CDP Test CA: fetching $BASE/cdp.crl$" "the http:// distribution point is used, the ldap:// one skipped"
+like "$out" "CN=CDP Test CA: installed $WORK/crl-cdp/.*\(0 entries, CRL number 16, " "its CRL is installed"
+
 # No URL at all: the test CAs have no distribution point.
 write_config "$WORK/c.conf" <<CONF
 ca_file = $PKI/ca.pem
@@ -300,6 +329,15 @@ caconf "$WORK/old.pem"
 health
 is "$rc" 2 "health: an expired CA: exit 2"
 like "$out" "^failing +the CA has expired$" "health: expired CA"
+
+{ good_url="crl_url = $(hash inter) $BASE/a.crl"; echo "$good_url, $(hash inter) $BASE/b.crl"; echo "revocation = none"; echo "ca_file = $PKI/ca.pem"; echo "map = by_cn"; echo "[map by_cn]"; echo "source = cn"; echo "lookup = local"; } > "$WORK/in"
+write_config "$WORK/c.conf" < "$WORK/in"
+out=$("$MTLS_CHECK" --config "$WORK/c.conf" --lint 2>&1)
+is "$?" 2 "crl_url listing a CA twice: exit 2"
+like "$out" "^$WORK/c.conf:1: crl_url: $(hash inter) is listed twice$" "crl_url listing a CA twice: file:line"
+sed -i "1s|.*|crl_url = $(hash inter) https://x/a.crl|" "$WORK/c.conf"
+out=$("$MTLS_CHECK" --config "$WORK/c.conf" --lint 2>&1)
+like "$out" "^$WORK/c.conf:1: crl_url: 'https://x/a.crl' is not one http:// URL$" "crl_url with https://: refused at load"
 
 # The shipped units, as installed (only the binary's path substituted), and
 # the cron line of the man page runs the same command as the service.
