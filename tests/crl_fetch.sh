@@ -260,6 +260,10 @@ like "$out" "^$L:3: crl_file: $WORK/garbage.crl: " "lint: unparseable CRL file n
 mkdir -m 0777 "$WORK/crl-open"
 lint_conf "crl_dir = $WORK/crl-open"
 like "$out" "^$L:3: crl_dir: $WORK/crl-open: must be owned by root and not writable by group or others$" "lint: a world-writable crl_dir is refused"
+lint_conf "crl_dir = $WORK/crl" "[profile vpn]
+crl_dir = $WORK/crl.vpn"
+is "$rc" 2 "lint: a profile's misspelled crl_dir: exit 2"
+like "$out" "^$L:6: crl_dir: $WORK/crl.vpn: not a directory$" "lint: the profile's line is named"
 lint_conf "crl_file = $PKI/crl-stale.pem" "revocation = none"
 is "$rc" 0 "lint: revocation = none needs no CRL per CA"
 # The shipped sample, paths pointed at the test PKI.

@@ -71,10 +71,8 @@ load_old(struct target *t)
 }
 
 static void
-fail(struct run *r, const struct target *t, const char *url,
-    const char *why)
+fail(const struct target *t, const char *url, const char *why)
 {
-	(void)r;
 	fprintf(stderr, "mtls-crl-fetch: CA '%s': %s: %s; %s\n",
 	    t->ca->subject, url, why, t->old ? "keeping the installed CRL" :
 	    "no CRL installed");
@@ -106,7 +104,7 @@ take(struct run *r, struct target *t, const char *url, const char *body,
 	    sizeof(why)) != 0)
 		bad = why;
 	if (bad != NULL)
-		fail(r, t, url, bad);
+		fail(t, url, bad);
 	else {
 		crl_number_string(crl, num, sizeof(num));
 		if (r->verbose)
@@ -143,7 +141,7 @@ try_url(struct run *r, struct target *t, const char *url)
 		    r->now)) != NULL) {
 			mtls_fmt(err, sizeof(err), "not modified, but the "
 			    "installed CRL %s", bad);
-			fail(r, t, url, err);
+			fail(t, url, err);
 			break;
 		}
 		if (r->verbose)
@@ -152,7 +150,7 @@ try_url(struct run *r, struct target *t, const char *url)
 		rc = 0;
 		break;
 	case CRL_HTTP_FAILED:
-		fail(r, t, url, err);
+		fail(t, url, err);
 		break;
 	}
 	free(body);
