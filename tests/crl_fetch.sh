@@ -141,6 +141,12 @@ is "$rc:$err" "0:" "304 Not Modified: exit 0"
 like "$out" "^$INTER: not modified$" "304 Not Modified is reported"
 like "$out" "0 installed, 3 not modified" "every CA not modified"
 kept "304"
+# 304 for a CRL that is past its nextUpdate by now (40 days on): no success.
+out=$(faketime -f +40d "$FETCH" --config "$WORK/c.conf" --timeout 2 2>&1)
+is "$?" 1 "304 but the installed CRL is stale: exit 1"
+like "$out" "^mtls-crl-fetch: CA '$INTER': $BASE/inter.crl: not modified, and the installed CRL is unusable \(stale: past its nextUpdate\); keeping the installed CRL$" \
+	"304 but stale: said so"
+kept "304 but stale"
 
 # failing WHAT FILE MESSAGE-REGEX
 failing() {

@@ -139,8 +139,8 @@ try_url(struct run *r, struct target *t, const char *url)
 		/* Unchanged on the server is no excuse for a stale CRL. */
 		if ((bad = crl_judge_time(t->old, t->ca->p->clock_skew, 0,
 		    r->now)) != NULL) {
-			mtls_fmt(err, sizeof(err), "not modified, but the "
-			    "installed CRL %s", bad);
+			mtls_fmt(err, sizeof(err), "not modified, and the "
+			    "installed CRL is unusable (%s)", bad);
 			fail(t, url, err);
 			break;
 		}
