@@ -56,6 +56,16 @@ if mode == "silent":
     s.listen(16)
     open(portfile, "w").write(str(s.getsockname()[1]))
     time.sleep(600)
+elif mode == "always304":
+    class H(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(304)
+            self.end_headers()
+        def log_message(self, *a):
+            pass
+    srv = http.server.HTTPServer(("127.0.0.1", 0), H)
+    open(portfile, "w").write(str(srv.server_address[1]))
+    srv.serve_forever()
 elif mode == "closed":
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -77,6 +87,7 @@ start() { # start MODE NAME [DIR]: sets PORT_NAME
 trap 'kill $PIDS 2>/dev/null; rm -rf "$WORK"' EXIT
 start static web "$WORK/www"
 start silent hang
+start always304 n304
 python3 "$WORK/serve.py" closed "$WORK/closed.port"
 PORT_closed=$(cat "$WORK/closed.port")
 BASE=http://127.0.0.1:$PORT_web
@@ -176,6 +187,17 @@ is "$rc" 1 "silent server: exit 1"
 like "$err" "^mtls-crl-fetch: CA '$INTER': http://127.0.0.1:$PORT_hang/inter.crl: transfer timeout; keeping the installed CRL$" "silent server: transfer timeout"
 [ $((t1 - t0)) -le 4 ] && ok "silent server: bounded by --timeout 2 ($((t1 - t0))s)" || not_ok "silent server: took $((t1 - t0))s"
 kept "silent server"
+
+# A server that says 304 when nothing was installed (no If-Modified-Since).
+mkdir -p "$WORK/crl-empty"
+sed "s|^crl_dir = .*|crl_dir = $WORK/crl-empty|" "$WORK/c.conf" > "$WORK/in"
+write_config "$WORK/c.conf" < "$WORK/in"
+sed -i "s|$(hash inter) http://[^,]*|$(hash inter) http://127.0.0.1:$PORT_n304/inter.crl|" "$WORK/c.conf"
+fetch
+is "$rc" 1 "304 to an unconditional request: exit 1"
+like "$err" "^mtls-crl-fetch: CA '$INTER': http://127.0.0.1:$PORT_n304/inter.crl: 304 Not Modified to an unconditional request; no CRL installed$" \
+	"304 to an unconditional request: refused"
+is "$(ls "$WORK/crl-empty" | grep -c "^$(hash inter)-")" 0 "304 to an unconditional request: nothing installed"
 
 # A CA whose certificate names its distribution point: no crl_url needed.
 (cd "$WORK/ca" && cat > cdp.ext <<EXT

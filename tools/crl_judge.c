@@ -101,7 +101,7 @@ crl_entries(X509_CRL *crl)
 	return rev != NULL ? sk_X509_REVOKED_num(rev) : 0;
 }
 
-static BIGNUM *
+BIGNUM *
 crl_number(X509_CRL *crl)
 {
 	ASN1_INTEGER *n = X509_CRL_get_ext_d2i(crl, NID_crl_number, NULL,
@@ -124,13 +124,13 @@ crl_number_string(X509_CRL *crl, char *out, size_t outsz)
 }
 
 int
-crl_number_older(X509_CRL *next, X509_CRL *installed)
+crl_number_older(X509_CRL *next, const BIGNUM *installed)
 {
-	BIGNUM *a = crl_number(next), *b = crl_number(installed);
-	int older = b != NULL && (a == NULL || BN_cmp(a, b) < 0);
+	BIGNUM *a = crl_number(next);
+	int older = installed != NULL && (a == NULL || BN_cmp(a,
+	    installed) < 0);
 
 	BN_free(a);
-	BN_free(b);
 	return older;
 }
 

@@ -24,9 +24,11 @@ long crl_hours_left(X509_CRL *crl, time_t now);
 int crl_entries(X509_CRL *crl);
 /* The cRLNumber in decimal, or "none". */
 void crl_number_string(X509_CRL *crl, char *out, size_t outsz);
-/* 1 when next's cRLNumber is lower than installed's (a replay); a CRL
- * without a number never replaces one that has one. */
-int crl_number_older(X509_CRL *next, X509_CRL *installed);
+/* The cRLNumber, or NULL when the CRL has none; BN_free it. */
+BIGNUM *crl_number(X509_CRL *crl);
+/* 1 when next's cRLNumber is lower than the installed CRL's number (a
+ * replay); a CRL without a number never replaces one that has one. */
+int crl_number_older(X509_CRL *next, const BIGNUM *installed);
 
 /* The CRL a login would use for ca under policy p (crl_file, then every
  * file of crl_dir): the newest one ca's key signed. */

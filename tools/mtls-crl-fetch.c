@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/bn.h>
 #include <openssl/x509v3.h>
 
 #include "ca_list.h"
@@ -35,7 +36,12 @@ struct run {
 struct target {
 	const struct ca_ent *ca;
 	char name[64];		/* STEM.crl.pem in crl_dir */
-	X509_CRL *old;		/* the installed CRL, when the CA signed it */
+	/* The installed CRL, when the CA signed it: only what is needed of
+	 * it, so that a large one is not in memory beside the new one. */
+	int have_old;
+	BIGNUM *old_number;	/* NULL: none */
+	char old_number_str[64];
+	const char *old_unusable; /* why it is not in force, or NULL */
 	time_t since;		/* its mtime: the last good fetch */
 };
 
@@ -50,9 +56,10 @@ usage(FILE *f)
 
 /* The CRL installed by an earlier run, if its CA signed it. */
 static void
-load_old(struct target *t)
+load_old(struct run *r, struct target *t)
 {
 	char path[4200], err[512], *buf;
+	X509_CRL *crl;
 	struct stat st;
 	size_t len;
 
@@ -60,21 +67,26 @@ load_old(struct target *t)
 	if (mtls_read_file(path, MTLS_CRL_FILE_MAX, MTLS_FILE_TRUSTED, &buf,
 	    &len, err, sizeof(err)) != 0)
 		return;
-	t->old = crl_parse(buf, len);
+	crl = crl_parse(buf, len);
 	free(buf);
-	if (t->old != NULL && crl_judge_sig(t->old, t->ca->cert) != NULL) {
-		X509_CRL_free(t->old);
-		t->old = NULL;
-	}
-	if (t->old != NULL && stat(path, &st) == 0)
+	if (crl != NULL && crl_judge_sig(crl, t->ca->cert) == NULL &&
+	    stat(path, &st) == 0) {
+		t->have_old = 1;
 		t->since = st.st_mtime;
+		t->old_number = crl_number(crl);
+		crl_number_string(crl, t->old_number_str,
+		    sizeof(t->old_number_str));
+		t->old_unusable = crl_judge_time(crl, t->ca->p->clock_skew, 0,
+		    r->now);
+	}
+	X509_CRL_free(crl);
 }
 
 static void
 fail(const struct target *t, const char *url, const char *why)
 {
 	fprintf(stderr, "mtls-crl-fetch: CA '%s': %s: %s; %s\n",
-	    t->ca->subject, url, why, t->old ? "keeping the installed CRL" :
+	    t->ca->subject, url, why, t->have_old ? "keeping the installed CRL" :
 	    "no CRL installed");
 }
 
@@ -83,7 +95,7 @@ static int
 take(struct run *r, struct target *t, const char *url, const char *body,
     size_t len)
 {
-	char why[512], num[64], oldnum[64];
+	char why[512], num[64];
 	const char *bad;
 	X509_CRL *crl = crl_parse(body, len);
 	int rc = -1;
@@ -92,12 +104,11 @@ take(struct run *r, struct target *t, const char *url, const char *body,
 		bad = "the answer is not a CRL";
 	else if ((bad = crl_judge_sig(crl, t->ca->cert)) == NULL &&
 	    (bad = crl_judge_time(crl, t->ca->p->clock_skew, 0,
-	    r->now)) == NULL && t->old != NULL &&
-	    crl_number_older(crl, t->old)) {
+	    r->now)) == NULL && t->have_old &&
+	    crl_number_older(crl, t->old_number)) {
 		crl_number_string(crl, num, sizeof(num));
-		crl_number_string(t->old, oldnum, sizeof(oldnum));
 		mtls_fmt(why, sizeof(why), "CRL number %s is lower than the "
-		    "installed %s (a replayed CRL)", num, oldnum);
+		    "installed %s (a replayed CRL)", num, t->old_number_str);
 		bad = why;
 	}
 	if (bad == NULL && crl_install(t->ca->p->crl_dir, t->name, crl, why,
@@ -137,8 +148,13 @@ try_url(struct run *r, struct target *t, const char *url)
 		break;
 	case CRL_HTTP_NOT_MODIFIED:
 		/* Unchanged on the server is no excuse for a stale CRL. */
-		if ((bad = crl_judge_time(t->old, t->ca->p->clock_skew, 0,
-		    r->now)) != NULL) {
+		if (!t->have_old) {
+			/* We asked unconditionally: a 304 is nonsense. */
+			fail(t, url, "304 Not Modified to an unconditional "
+			    "request");
+			break;
+		}
+		if ((bad = t->old_unusable) != NULL) {
 			mtls_fmt(err, sizeof(err), "not modified, and the "
 			    "installed CRL is unusable (%s)", bad);
 			fail(t, url, err);
@@ -185,13 +201,13 @@ fetch_ca(struct run *r, const struct ca_ent *ca)
 		r->failed++;
 		return;
 	}
-	load_old(&t);
+	load_old(r, &t);
 	for (i = 0; i < n; i++)
 		if (try_url(r, &t, urls[i]) == 0)
 			break;
 	if (i == n)
 		r->failed++;
-	X509_CRL_free(t.old);
+	BN_free(t.old_number);
 }
 
 static int
