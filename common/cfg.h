@@ -133,6 +133,8 @@ struct mtls_policy {
 	long min_uid;
 	long min_gid;
 	const char *deny_users;
+	const char *crl_url;		/* HASH URL[, ...] for mtls-crl-fetch */
+	long crl_warning_hours;		/* mtls-check --health warns */
 	size_t n_maps;
 	const struct mtls_map *maps[MTLS_LIST_MAX];
 	int map_line;			/* where `map` was set, for errors */

@@ -12,6 +12,7 @@
 #include <openssl/x509v3.h>
 
 #include "cfg_int.h"
+#include "crl_url.h"
 #include "ldap_filter.h"
 #include "mapfile.h"
 #include "util.h"
@@ -338,7 +339,7 @@ const char *const mtls_cfg_policy_keys[] = {
 	"sync_user_base", "sync_group_base", "sync_user_filter",
 	"sync_group_filter", "challenge_window", "ssh_cert_dir",
 	"ssh_ldap_filter", "map", "ocsp_max_age", "min_uid", "min_gid",
-	"deny_users", NULL
+	"deny_users", "crl_url", "crl_warning_hours", NULL
 };
 
 void
@@ -370,6 +371,7 @@ cfg_policy_defaults(struct mtls_policy *p)
 	p->min_uid = 1000;
 	p->min_gid = 1000;
 	p->deny_users = "root";
+	p->crl_warning_hours = 24;
 }
 
 static int
@@ -538,6 +540,15 @@ cfg_set_policy(struct mtls_policy *p, const struct mtls_cfg *cfg,
 		return parse_num(v, 0, 4294967294L, &p->min_gid, err, errsz);
 	if (strcmp(key, "deny_users") == 0)
 		return set_deny_users(p, v, err, errsz);
+	if (strcmp(key, "crl_url") == 0) {
+		if (mtls_crl_url_check(v, err, errsz) != 0)
+			return -1;
+		p->crl_url = v;
+		return 0;
+	}
+	if (strcmp(key, "crl_warning_hours") == 0)
+		return parse_num(v, 0, 8760, &p->crl_warning_hours, err,
+		    errsz);
 	return set_ldap_key(p, key, v, err, errsz);
 }
 

@@ -14,6 +14,8 @@
 #include "cert_input.h"
 #include "decision.h"
 #include "identity.h"
+#include "health.h"
+#include "lint_targets.h"
 #include "read_input.h"
 #include "mapfile.h"
 #include "util.h"
@@ -29,6 +31,7 @@ struct opts {
 	time_t at;
 	int json;
 	int lint;
+	int health;
 	int list_keys;
 };
 
@@ -41,6 +44,7 @@ usage(FILE *f)
 	    "                  [--user NAME] [--chain FILE] [--at TIME] "
 	    "[--json] CERT|-\n"
 	    "       mtls-check [--config FILE] --lint\n"
+	    "       mtls-check [--config FILE] --health [--json]\n"
 	    "       mtls-check --list-keys\n"
 	    "TIME is unix seconds or YYYY-MM-DDTHH:MM:SSZ.\n"
 	    "Exit status: 0 accept, 1 refuse, 2 error.\n");
@@ -58,6 +62,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "at", required_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "lint", no_argument, NULL, 'l' },
+		{ "health", no_argument, NULL, 'H' },
 		{ "list-keys", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -67,7 +72,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->config = MTLS_DEFAULT_CONFIG;
 	o->service = "mtls-check";
-	while ((c = getopt_long(argc, argv, "c:p:s:u:C:a:jlKh", longopts,
+	while ((c = getopt_long(argc, argv, "c:p:s:u:C:a:jlHKh", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'c': o->config = optarg; break;
@@ -77,6 +82,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'C': o->chain = optarg; break;
 		case 'j': o->json = 1; break;
 		case 'l': o->lint = 1; break;
+		case 'H': o->health = 1; break;
 		case 'K': o->list_keys = 1; return 0;
 		case 'a':
 			if (mtls_parse_time(optarg, &o->at) != 0) {
@@ -89,11 +95,11 @@ parse_args(int argc, char **argv, struct opts *o)
 		default: usage(stderr); return -1;
 		}
 	}
-	if (o->lint ? optind != argc : optind != argc - 1) {
+	if (o->lint || o->health ? optind != argc : optind != argc - 1) {
 		usage(stderr);
 		return -1;
 	}
-	o->cert = o->lint ? NULL : argv[optind];
+	o->cert = o->lint || o->health ? NULL : argv[optind];
 	return 0;
 }
 
@@ -275,6 +281,11 @@ lint(const char *config)
 		fprintf(stderr, "%s\n", err);
 		return 2;
 	}
+	/* What the config points at: CRL files, each CA's CRL. */
+	if (lint_targets(cfg) != 0) {
+		mtls_cfg_free(cfg);
+		return 2;
+	}
 	printf("%s: OK (%zu profile(s), %zu map rule(s))\n", config,
 	    cfg->n_profiles, cfg->n_maps);
 	print_revocation(&cfg->global);
@@ -304,6 +315,8 @@ main(int argc, char **argv)
 		return list_keys();
 	if (o.lint)
 		return lint(o.config);
+	if (o.health)
+		return mtls_health(o.config, o.json);
 	if ((cfg = mtls_cfg_load(o.config, err, sizeof(err))) == NULL) {
 		mtls_decision_fail(&d, o.service, MTLS_E_CONFIG, err);
 		report(&o, &d);

@@ -1,0 +1,11 @@
+/* mtls-check --lint beyond syntax: what the configuration points at.
+ * Every finding is printed as "config:line: key: message". */
+#ifndef MTLS_LINT_TARGETS_H
+#define MTLS_LINT_TARGETS_H
+
+#include "cfg.h"
+
+/* 0 when clean, else the number of findings. */
+int lint_targets(const struct mtls_cfg *cfg);
+
+#endif
