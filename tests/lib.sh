@@ -117,3 +117,16 @@ wrapper_exports() {
 
 # Runs a command with only nss_wrapper preloaded (the test accounts).
 nsswrap() { env LD_PRELOAD=libnss_wrapper.so "$@"; }
+
+# source_files: every file of the source tree, relative to MTLS_SRCDIR, one
+# a line.  In a git checkout that is what git tracks (so build products and
+# stray files do not count); in an unpacked tarball it is what was shipped.
+source_files() {
+	if git -C "$MTLS_SRCDIR" rev-parse --show-toplevel 2>/dev/null |
+	    grep -qxF "$(cd "$MTLS_SRCDIR" && pwd -P)"; then
+		git -C "$MTLS_SRCDIR" ls-files
+	else
+		(cd "$MTLS_SRCDIR" && find . -type f ! -path './autom4te.cache/*' |
+		    sed 's|^\./||' | sort)
+	fi
+}
