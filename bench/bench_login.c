@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* bench_login: N warm logins in one process through the real libpam and
  * pam_mtls.so, after one untimed login that fills the caches.  Prints
  * "logins/s RSS-after-10-KiB RSS-at-end-KiB".  Run under pam_wrapper:

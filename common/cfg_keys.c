@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Every configuration key: its default, its parser and its range.  The key
  * tables are exported so tests can check the man page documents them all. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* CRL files parsed once per process.  A 1M-entry CRL takes a second to
  * parse and tens of milliseconds to verify, so neither may happen per login:
  * each file is cached by path, device, inode, size and mtime, and each CRL's

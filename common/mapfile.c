@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Map files: `key user` per line, the user being the last word so that keys
  * (subject DNs) may hold spaces.  Sorted once at load; a lookup is a binary
  * search, and a key that is not in the file maps to nobody. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The one place where files we trust are opened: configuration, CA bundles,
  * map files.  Modelled on pam-u2f's open_safely. */
 #ifndef MTLS_SAFE_FILE_H

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Builds the libFuzzer targets with clang, ASan and UBSan:
 #   fuzz/build.sh BUILDDIR      (a configured build dir, for config.h)
 # The targets land in BUILDDIR/fuzz/.  Run one for hours with

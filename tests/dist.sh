@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # The tarball is complete: `make dist` (into a temp dir, so the build dir
 # keeps no tarball) ships every test in TESTS, the sources of every test
 # program, and every file those scripts source or read from the source

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Documentation: every man page lints clean (man --warnings), every page is
 # installed, and every key the configuration parser accepts is documented
 # in mtls.conf(5).

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Layout: a part includes only its own headers, the core's (common/) and the
 # cache contract (cache/).  The NSS module and the cache reader see nothing
 # of the core, so they stay libc only; nothing reaches into nss_mtls/,

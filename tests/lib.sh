@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Shared helpers for the shell test suites: TAP output, a temp dir cleaned
 # on exit, test accounts for nss_wrapper and PAM services for pam_wrapper.
 # Sourced by tests/*.sh; `make check` sets MTLS_BUILDDIR, MTLS_SRCDIR and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Load through the real libpam (pam_wrapper): 10,000 mixed logins in one
  * process with flat memory, and 32 threads each with its own handle, every
  * answer checked.  With --count N and no cmocka it is the program that
