@@ -17,8 +17,7 @@ tar -tzf "$WORK/pam_mtls.tar.gz" 2>/dev/null | sed "s|^$prefix||" | sort -u > "$
 like "$(wc -l < "$WORK/shipped")" '^[0-9]{3,}$' "the tarball lists its files"
 
 # The test list as make sees it, not as a grep of Makefile.inc sees it.
-tests=$(printf 'print-tests:\n\t@echo $(TESTS)\n' |
-    make -s -C "$MTLS_BUILDDIR" -f Makefile -f - print-tests)
+tests=$(make_var TESTS)
 like "$tests" 'tests/docs\.sh' "TESTS is read from the Makefile"
 
 shipped() { grep -qxF "$1" "$WORK/shipped" || grep -q "^$1/" "$WORK/shipped"; }

@@ -14,7 +14,7 @@ installed=$(sed -n '/^dist_man_MANS/,/^$/p' "$MTLS_SRCDIR/Makefile.am")
 for page in "$D"/*.[158]; do
 	like "$installed" "docs/$(basename "$page")" "$(basename "$page") is installed by make install"
 done
-for prog in mtls-check mtls-auth mtls-sync mtls-sign mtls-ssh-keys; do
+for prog in $(make_var bin_PROGRAMS) $(make_var sbin_PROGRAMS); do
 	ls "$D/$prog".[18] >/dev/null 2>&1 && ok "$prog has a man page" || not_ok "$prog has no man page"
 done
 undocumented=

@@ -132,3 +132,12 @@ source_files() {
 		    sed 's|^\./||' | sort)
 	fi
 }
+
+# make_var NAME: a variable of the build's Makefile as make expands it, so
+# tests read the one list the build uses (TESTS, bin_PROGRAMS, ...).  A
+# fresh make: not the caller's `make check TESTS=...` override or jobserver.
+make_var() {
+	printf 'print-var:\n\t@echo $(%s)\n' "$1" |
+	    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -s \
+	    -C "$MTLS_BUILDDIR" -f Makefile -f - print-var
+}

@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
+# Lists kept once: what the parser names in "is not one of" messages is its
+# own table (every name listed is accepted), and .gitignore covers every
+# program the Makefile builds by pattern, not by a second list.
+. "$MTLS_SRCDIR/tests/lib.sh"
+
+# lint_with LINES...: exit code and output of --lint on a config with LINES.
+lint_with() {
+	{
+		echo "ca_file = $PKI/ca.pem"
+		echo "revocation = none"
+		echo "map = m"
+		echo "[map m]"
+		printf '%s\n' "$@"
+		echo "lookup = local"
+	} | write_config "$WORK/c.conf"
+	"$MTLS_CHECK" --config "$WORK/c.conf" --lint 2>&1
+}
+
+# choices KEY-LINE: the names after "is not one of" in the error for KEY-LINE.
+choices() { lint_with "$@" | sed -n "s/.* is not one of //p" | tr -d ' ' | tr ',' ' '; }
+
+sources=$(choices "source = nosuch")
+is "$sources" "cn subject email upn dns uri fingerprint issuer_serial" \
+    "source: the error lists the parser's table"
+bad=
+for s in $sources; do
+	lint_with "source = $s" >/dev/null || bad="$bad $s"
+done
+is "$bad" "" "source: every name the error lists is accepted"
+
+# allowed_curves is a global key: put it before the [map] section.
+curve_choices() {
+	printf 'allowed_curves = %s\nca_file = %s\nrevocation = none\nmap = m\n[map m]\nsource = cn\nlookup = local\n' \
+	    "$1" "$PKI/ca.pem" | write_config "$WORK/c.conf"
+	"$MTLS_CHECK" --config "$WORK/c.conf" --lint 2>&1
+}
+curves=$(curve_choices secp256k1 | sed -n "s/.* is not one of //p" | tr -d ' ' | tr ',' ' ')
+is "$curves" "P-256 P-384 P-521 Ed25519 Ed448" "allowed_curves: the error lists the parser's table"
+bad=
+for c in $curves; do
+	curve_choices "$c" >/dev/null || bad="$bad $c"
+done
+is "$bad" "" "allowed_curves: every name the error lists is accepted"
+
+# Every program the build makes is ignored by git (in a checkout only:
+# a tarball carries no .gitignore).
+if git -C "$MTLS_SRCDIR" rev-parse --show-toplevel 2>/dev/null |
+    grep -qxF "$(cd "$MTLS_SRCDIR" && pwd -P)"; then
+	unignored=
+	for p in $(make_var bin_PROGRAMS) $(make_var sbin_PROGRAMS) \
+	    $(make_var EXTRA_PROGRAMS) $(make_var check_PROGRAMS); do
+		git -C "$MTLS_SRCDIR" check-ignore -q "$p" || unignored="$unignored $p"
+	done
+	is "$unignored" "" ".gitignore covers every program the Makefile builds"
+else
+	ok "# SKIP .gitignore: not a git checkout"
+fi
+done_testing
