@@ -102,7 +102,8 @@ mtls_ldap_template_uses_key(const char *t)
 	return strstr(t, "{key}") != NULL;
 }
 
-/* certificateExactMatch assertion, as slapd matches it (DESIGN.md):
+/* certificateExactMatch assertion, as slapd matches it ("Facts" in
+ * docs/design.md):
  * { serialNumber <decimal>, issuer rdnSequence:"<RFC 4514 DN>" }, with
  * '"' doubled inside the GSER string. */
 static int

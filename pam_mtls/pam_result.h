@@ -5,7 +5,8 @@
 
 #include "reason.h"
 
-/* The PAM code for a reason, as DESIGN.md's PAM behaviour table says. */
+/* The PAM code for a reason: the reason-code table of docs/design.md
+ * (tests/lists.sh checks the two agree). */
 int mtls_pam_code(enum mtls_reason r);
 
 #endif

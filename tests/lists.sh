@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Copyright (c) 2026 The pam_mtls authors
 # Lists kept once: what the parser names in "is not one of" messages is its
-# own table (every name listed is accepted), and .gitignore covers every
-# program the Makefile builds by pattern, not by a second list.
+# own table (every name listed is accepted), the reason codes of reason.h
+# are all in docs/design.md (with pam_result.c's PAM code) and
+# mtls-check(1), and .gitignore covers every program the Makefile builds by
+# pattern, not by a second list.
 . "$MTLS_SRCDIR/tests/lib.sh"
 
 # lint_with LINES...: exit code and output of --lint on a config with LINES.
@@ -44,6 +46,37 @@ for c in $curves; do
 	curve_choices "$c" >/dev/null || bad="$bad $c"
 done
 is "$bad" "" "allowed_curves: every name the error lists is accepted"
+
+# Reason codes: kept once in common/reason.h; docs/design.md's table lists
+# each with the PAM code pam_mtls/pam_result.c gives it, and mtls-check(1)
+# names each.
+reasons=$(sed -n '/^enum mtls_reason {/,/^};/s/^[[:space:]]*\(MTLS_[A-Z_]*\).*/\1/p' \
+    "$MTLS_SRCDIR/common/reason.h" | grep -v '^MTLS_REASON_COUNT$')
+like "$(echo "$reasons" | wc -l)" '^[1-9][0-9]$' "reason codes read from reason.h"
+# pam_code REASON: the first PAM code pam_result.c returns for it.
+pam_code() {
+	awk -v r="$1" '
+	/case MTLS_/ { gsub(/[:\t ]|case/, ""); lab[$0] = 1; next }
+	/default:/ { dflt = 1; next }
+	/return PAM_/ {
+		code = $2; sub(/;/, "", code)
+		if (r in lab || dflt) { print code; exit }
+		delete lab
+	}' "$MTLS_SRCDIR/pam_mtls/pam_result.c"
+}
+wrong=
+bt='`'
+for r in $reasons; do
+	want=$(pam_code "$r")
+	grep -qE "^\| $bt$r$bt \| [a-z]+ \| $bt$want$bt" "$MTLS_SRCDIR/docs/design.md" ||
+	    wrong="$wrong $r:$want"
+done
+is "$wrong" "" "docs/design.md lists every reason code with its PAM code"
+missing=
+for r in $reasons; do
+	grep -q "$r" "$MTLS_SRCDIR/docs/mtls-check.1" || missing="$missing $r"
+done
+is "$missing" "" "mtls-check(1) names every reason code"
 
 # Every program the build makes is ignored by git (in a checkout only:
 # a tarball carries no .gitignore).
