@@ -122,15 +122,25 @@ nsswrap() { env LD_PRELOAD=libnss_wrapper.so "$@"; }
 
 # source_files: every file of the source tree, relative to MTLS_SRCDIR, one
 # a line.  In a git checkout that is what git tracks (so build products and
-# stray files do not count); in an unpacked tarball it is what was shipped.
+# stray files do not count); in an unpacked tarball it is what the Makefile
+# ships (DISTFILES, directories expanded), since a build dir may sit inside
+# the tree (distcheck's _build, or an in-tree build).
 source_files() {
+	local top f
 	if git -C "$MTLS_SRCDIR" rev-parse --show-toplevel 2>/dev/null |
 	    grep -qxF "$(cd "$MTLS_SRCDIR" && pwd -P)"; then
 		git -C "$MTLS_SRCDIR" ls-files
-	else
-		(cd "$MTLS_SRCDIR" && find . -type f ! -path './autom4te.cache/*' |
-		    sed 's|^\./||' | sort)
+		return
 	fi
+	top=$(make_var srcdir)
+	for f in $(make_var DISTFILES); do
+		f=${f#"$top"/}
+		if [ -d "$MTLS_SRCDIR/$f" ]; then
+			(cd "$MTLS_SRCDIR" && find "$f" -type f)
+		elif [ -f "$MTLS_SRCDIR/$f" ]; then
+			echo "$f"
+		fi
+	done | sort -u
 }
 
 # make_var NAME: a variable of the build's Makefile as make expands it, so
