@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* bench_login: N warm logins in one process through the real libpam and
  * pam_mtls.so, after one untimed login that fills the caches.  Prints
  * "logins/s RSS-after-10-KiB RSS-at-end-KiB".  Run under pam_wrapper:
@@ -12,6 +14,8 @@
 
 #include <security/pam_appl.h>
 
+#include "rss.h"
+
 static int
 quiet_conv(int n, const struct pam_message **m, struct pam_response **r,
     void *d)
@@ -24,20 +28,6 @@ quiet_conv(int n, const struct pam_message **m, struct pam_response **r,
 }
 
 static int auth_only;
-
-static long
-rss_kb(void)
-{
-	FILE *f = fopen("/proc/self/statm", "r");
-	long pages = 0, resident = 0;
-
-	if (f != NULL) {
-		if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-			resident = 0;
-		fclose(f);
-	}
-	return resident * 4;
-}
 
 static int
 login(const char *service, const char *env)
@@ -87,11 +77,11 @@ main(int argc, char **argv)
 		if (login(argv[1], env) != PAM_SUCCESS)
 			return 1;
 		if (i == 9)
-			rss10 = rss_kb();
+			rss10 = mtls_rss_kb();
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-	printf("%.1f %ld %ld\n", (double)n / secs, rss10, rss_kb());
+	printf("%.1f %ld %ld\n", (double)n / secs, rss10, mtls_rss_kb());
 	free(env);
 	free(pem);
 	return 0;

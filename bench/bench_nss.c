@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* bench_nss: getpwnam_r through glibc with one NSS service configured
  * (__nss_configure_lookup), over the same users in both backends.
  *   bench_nss gen N DIR      writes DIR/passwd and DIR/accounts.cache

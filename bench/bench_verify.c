@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* bench_verify: the baselines for a warm login: X509_verify_cert on the
  * same leaf and intermediates against the same anchors, N times, each with
  * a fresh context.  With "parse", the leaf is also parsed from its PEM

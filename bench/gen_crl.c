@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* gen_crl: writes a CRL with N revoked serials, signed by an issuer, with
  * OpenSSL's API (the openssl CLI needs an index line per entry and takes
  * minutes for a million).  Serials are 8 random bytes, so they never

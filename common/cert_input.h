@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Certificates as frontends hand them over: PEM, URL-escaped PEM (nginx's
  * $ssl_client_escaped_cert), base64 DER or raw DER.  Untrusted input: size
  * capped, every byte accounted for, one certificate where one is expected. */

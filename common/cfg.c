@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Loading a configuration: read safely, parse, build maps, then the global
  * policy, then each profile as a copy of global with its own overrides. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* mtls.conf: global policy, [profile NAME] overrides and [map NAME] rules.
  * One struct per loaded file, owned by whoever loaded it: no globals. */
 #ifndef MTLS_CFG_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Loaded configurations shared across the logins of one process.  A load
  * costs half a warm login (parsing the CA bundle); the file versions it
  * read decide whether it is still valid. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Internal to the config loader: the parsed document before it is turned
  * into policies and maps. */
 #ifndef MTLS_CFG_INT_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Every configuration key: its default, its parser and its range.  The key
  * tables are exported so tests can check the man page documents them all. */
 #include "config.h"
@@ -16,6 +18,17 @@
 #include "ldap_filter.h"
 #include "mapfile.h"
 #include "util.h"
+
+/* Appends NAME to the comma list in LIST: "one of" messages are built from
+ * the tables the parser matches against, so a new row cannot be forgotten
+ * in the message. */
+static void
+append_name(char *list, size_t size, const char *name)
+{
+	size_t len = strlen(list);
+
+	mtls_fmt(list + len, size - len, "%s%s", len > 0 ? ", " : "", name);
+}
 
 /* Splits a comma list in place-free fashion: calls fn for each trimmed item. */
 typedef int (*item_fn)(void *ctx, const char *item, char *err, size_t errsz);
@@ -186,6 +199,7 @@ static int
 add_curve(void *ctx, const char *item, char *err, size_t errsz)
 {
 	unsigned *mask = ctx;
+	char names[128];
 	size_t i;
 
 	for (i = 0; i < sizeof(curve_names) / sizeof(curve_names[0]); i++) {
@@ -194,8 +208,10 @@ add_curve(void *ctx, const char *item, char *err, size_t errsz)
 			return 0;
 		}
 	}
-	mtls_fmt(err, errsz,
-	    "'%s' is not one of P-256, P-384, P-521, Ed25519, Ed448", item);
+	names[0] = '\0';
+	for (i = 0; i < sizeof(curve_names) / sizeof(curve_names[0]); i++)
+		append_name(names, sizeof(names), curve_names[i].name);
+	mtls_fmt(err, errsz, "'%s' is not one of %s", item, names);
 	return -1;
 }
 
@@ -582,6 +598,7 @@ source_is_strong(enum mtls_source s)
 static int
 set_source(struct mtls_map *m, const char *v, char *err, size_t errsz)
 {
+	char names[128];
 	size_t i;
 
 	for (i = 0; i < sizeof(source_names) / sizeof(source_names[0]); i++) {
@@ -592,8 +609,10 @@ set_source(struct mtls_map *m, const char *v, char *err, size_t errsz)
 			return 0;
 		}
 	}
-	mtls_fmt(err, errsz, "'%s' is not one of cn, subject, email, upn, "
-	    "dns, uri, fingerprint, issuer_serial", v);
+	names[0] = '\0';
+	for (i = 0; i < sizeof(source_names) / sizeof(source_names[0]); i++)
+		append_name(names, sizeof(names), source_names[i]);
+	mtls_fmt(err, errsz, "'%s' is not one of %s", v, names);
 	return -1;
 }
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Line syntax of mtls.conf.  Strict on purpose: every line is a comment, a
  * section header or `key = value`; anything else is an error with its line. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Trust anchors and configured intermediates, read through the safe file
  * reader (root-owned, not writable by others) and parsed by OpenSSL. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Proof of possession at a prompt: the module sends a fresh challenge
  * bound to service, host and time; the answer is a detached CMS SignedData
  * over exactly that text, base64, carrying the signer's certificate (and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 #include "config.h"
 
 #include <pthread.h>
@@ -23,10 +25,7 @@ struct verify_memo {
 
 struct mtls_crl_set {
 	char path[4096];
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	struct timespec mtime;
+	struct mtls_file_id id;		/* version read; id.path unused */
 	STACK_OF(X509_CRL) *crls;
 	int refs;			/* under cache_lock */
 	pthread_mutex_t memo_lock;
@@ -105,10 +104,7 @@ load(const char *path, const struct stat *st, char *err, size_t errsz)
 	if (s->memo == NULL || s->n_memo == NULL)
 		goto fail;
 	mtls_strlcpy(s->path, path, sizeof(s->path));
-	s->dev = st->st_dev;
-	s->ino = st->st_ino;
-	s->size = st->st_size;
-	s->mtime = st->st_mtim;
+	mtls_file_id_set(&s->id, st);
 	s->refs = 1;
 	return s;
 fail:
@@ -126,10 +122,7 @@ static int
 same_file(const struct mtls_crl_set *s, const char *path,
     const struct stat *st)
 {
-	return strcmp(s->path, path) == 0 && s->dev == st->st_dev &&
-	    s->ino == st->st_ino && s->size == st->st_size &&
-	    s->mtime.tv_sec == st->st_mtim.tv_sec &&
-	    s->mtime.tv_nsec == st->st_mtim.tv_nsec;
+	return strcmp(s->path, path) == 0 && mtls_file_id_same(&s->id, st);
 }
 
 /* Puts s in the slot of its path (or a free or the first slot). */

@@ -1,9 +1,12 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* CRL files parsed once per process.  A 1M-entry CRL takes a second to
  * parse and tens of milliseconds to verify, so neither may happen per login:
  * each file is cached by path, device, inode, size and mtime, and each CRL's
- * signature is verified once per issuer key.  This is the one process-wide
- * state in libmtls; it sits behind a mutex and only ever holds immutable,
- * reference-counted sets. */
+ * signature is verified once per issuer key.  One of the two process-wide
+ * states in libmtls (the other is the configuration cache, cfg_cache.c);
+ * it sits behind a mutex and only ever holds immutable, reference-counted
+ * sets. */
 #ifndef MTLS_CRL_CACHE_H
 #define MTLS_CRL_CACHE_H
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* One certificate against the CRLs: the right issuer, a good signature by
  * the issuer's key, current, of a kind we understand, then the serial. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* mtls_decide: input → chain → policy → mapping → account, each step a
  * line in the record; the first failure is the reason. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The decision core: every front end builds a request, calls mtls_decide()
  * and gets the same record, so mtls-check explains exactly what a login
  * would do. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Identity values of a certificate, one source at a time, as UTF-8 text. */
 #ifndef MTLS_IDENTITY_H
 #define MTLS_IDENTITY_H

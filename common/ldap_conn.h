@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* LDAP connections: the configured URIs tried in order, ldaps:// or
  * StartTLS with the server certificate checked, simple bind or anonymous,
  * a network timeout for connect and an operation timeout for everything

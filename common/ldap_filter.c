@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 #include "config.h"
 
 #include <stdlib.h>
@@ -100,7 +102,8 @@ mtls_ldap_template_uses_key(const char *t)
 	return strstr(t, "{key}") != NULL;
 }
 
-/* certificateExactMatch assertion, as slapd matches it (DESIGN.md):
+/* certificateExactMatch assertion, as slapd matches it ("Facts" in
+ * docs/design.md):
  * { serialNumber <decimal>, issuer rdnSequence:"<RFC 4514 DN>" }, with
  * '"' doubled inside the GSER string. */
 static int

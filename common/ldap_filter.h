@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* LDAP filters from templates: every substituted value is escaped per
  * RFC 4515, so a certificate cannot add filter syntax. */
 #ifndef MTLS_LDAP_FILTER_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* lookup = ldap: the rule's filter template, expanded with RFC 4515
  * escaping, searched with a size limit, each entry's user attribute taken
  * as the account.  Filters that find the certificate itself also compare

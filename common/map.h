@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Certificate → exactly one account, by ordered rules. */
 #ifndef MTLS_MAP_H
 #define MTLS_MAP_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Map files (mtls-users.map(5)): `key user` per line, the user being the
  * last word so that keys (subject DNs) may hold spaces; a line whose first
  * non-blank character is '#' is a comment, and a '#' after a blank inside

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 #ifndef MTLS_MAPFILE_H
 #define MTLS_MAPFILE_H
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* OCSP through OpenSSL's HTTP client: one request per certificate with a
  * nonce, a hard timeout on connect and read, the response verified by
  * OCSP_basic_verify (signer authorised by the issuer), and answers cached

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Checks on the leaf and intermediates that OpenSSL's verifier leaves to
  * us.  Each adds a line to the record, so a refusal shows every problem,
  * not only the first. */

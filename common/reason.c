@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The reason table: one row per code, so name, sentence and class can never
  * drift apart. */
 #include "config.h"

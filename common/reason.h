@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Stable reason codes: the vocabulary shared by syslog, mtls-check --json and
  * the PAM environment.  Names never change once released; add at the end. */
 #ifndef MTLS_REASON_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Turning a decision record into text: the syslog line and JSON. */
 #include "config.h"
 

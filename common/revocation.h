@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Revocation of the verified chain: each certificate below the anchor (or
  * only the leaf with crl_check = leaf), each method in the configured order
  * until one gives a definite answer. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 #include "config.h"
 
 #include <errno.h>
@@ -19,6 +21,24 @@ mtls_read_file_record(struct mtls_file_ids *ids)
 	recorder = ids;
 }
 
+void
+mtls_file_id_set(struct mtls_file_id *id, const struct stat *st)
+{
+	id->dev = st->st_dev;
+	id->ino = st->st_ino;
+	id->size = st->st_size;
+	id->mtime = st->st_mtim;
+}
+
+int
+mtls_file_id_same(const struct mtls_file_id *id, const struct stat *st)
+{
+	return st->st_dev == id->dev && st->st_ino == id->ino &&
+	    st->st_size == id->size &&
+	    st->st_mtim.tv_sec == id->mtime.tv_sec &&
+	    st->st_mtim.tv_nsec == id->mtime.tv_nsec;
+}
+
 static void
 record(const char *path, const struct stat *st)
 {
@@ -34,10 +54,7 @@ record(const char *path, const struct stat *st)
 		return;
 	}
 	recorder->v = v;
-	v[recorder->n].dev = st->st_dev;
-	v[recorder->n].ino = st->st_ino;
-	v[recorder->n].size = st->st_size;
-	v[recorder->n].mtime = st->st_mtim;
+	mtls_file_id_set(&v[recorder->n], st);
 	recorder->n++;
 }
 
@@ -65,10 +82,7 @@ mtls_file_ids_unchanged(const struct mtls_file_ids *ids)
 	for (i = 0; i < ids->n; i++) {
 		const struct mtls_file_id *f = &ids->v[i];
 
-		if (stat(f->path, &st) != 0 || st.st_dev != f->dev ||
-		    st.st_ino != f->ino || st.st_size != f->size ||
-		    st.st_mtim.tv_sec != f->mtime.tv_sec ||
-		    st.st_mtim.tv_nsec != f->mtime.tv_nsec)
+		if (stat(f->path, &st) != 0 || !mtls_file_id_same(f, &st))
 			return 0;
 	}
 	return 1;

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The one place where files we trust are opened: configuration, CA bundles,
  * map files.  Modelled on pam-u2f's open_safely. */
 #ifndef MTLS_SAFE_FILE_H
@@ -32,6 +34,12 @@ struct mtls_file_ids {
 	size_t n;
 	int failed;		/* a record could not be kept: never reuse */
 };
+
+/* Keeps which version of a file st describes (device, inode, size and
+ * modification time; the path is left to the caller), and tells whether st
+ * still describes that version.  Every cache keyed on a file uses these. */
+void mtls_file_id_set(struct mtls_file_id *id, const struct stat *st);
+int mtls_file_id_same(const struct mtls_file_id *id, const struct stat *st);
 
 /* While ids is set (this thread only), every file mtls_read_file reads
  * successfully is recorded in it, with the fstat of the descriptor read.

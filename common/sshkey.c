@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The SSH wire format (RFC 4253 section 6.6, RFC 5656, RFC 8709): strings
  * and mpints with 32-bit lengths.  The key values come from OpenSSL. */
 #include "config.h"

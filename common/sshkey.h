@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* OpenSSH public key lines for the key of an X.509 certificate. */
 #ifndef MTLS_SSHKEY_H
 #define MTLS_SSHKEY_H

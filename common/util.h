@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Small string and number helpers that every part of libmtls uses. */
 #ifndef MTLS_UTIL_H
 #define MTLS_UTIL_H

@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Path validation with OpenSSL's verifier, plus the checks OpenSSL 3.0 does
- * not make for a client leaf (see DESIGN.md: it accepts no-EKU, CA:TRUE,
- * RSA-1024 and SHA-1 leaves). */
+ * not make for a client leaf (see "Facts" in docs/design.md: it accepts
+ * no-EKU, CA:TRUE, RSA-1024 and SHA-1 leaves). */
 #ifndef MTLS_VERIFY_H
 #define MTLS_VERIFY_H
 

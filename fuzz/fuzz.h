@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Shared by the libFuzzer targets: a private file that each input is
  * written to, for the parsers that read files (config, account cache). */
 #ifndef MTLS_FUZZ_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Certificate and chain input as frontends send it: PEM, %-escaped PEM,
  * base64 DER, DER. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* mtls-auth --cgi: header names from configuration, and the reply for any
  * reason and user string.  The property checked: the reply always has the
  * same header block, whatever it is given (no header injection). */

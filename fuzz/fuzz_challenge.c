@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Challenge answers (base64 CMS) and challenge lines in prompt text. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* mtls.conf: the whole loader (syntax, keys, maps, trust files). */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The account cache as libnss_mtls.so.2 reads it, through the module's own
  * entry points: every offset in a hostile file must stay in bounds. */
 #include "config.h"

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Seed corpora from the test PKI and the shipped samples:
 #   fuzz/seeds.sh BUILDDIR PKI OUTDIR   -> OUTDIR/<target>/...
 set -euo pipefail

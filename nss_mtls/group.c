@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* group map: getgrnam_r, getgrgid_r and enumeration from the cache. */
 #include "config.h"
 

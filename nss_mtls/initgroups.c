@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* initgroups_dyn: a user's supplementary groups, precomputed by mtls-sync
  * (memberUid and member DNs resolved) so this is one lookup, not a scan. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* What passwd.c, group.c and initgroups.c share: the NSS status plumbing
  * and packing strings into the caller's buffer.  The buffer code exists
  * once, here. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The NSS interface of libnss_mtls.so.2, exactly what exports.map lists. */
 #ifndef MTLS_NSS_MTLS_H
 #define MTLS_NSS_MTLS_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Module options from the PAM service file. */
 #ifndef PAM_MTLS_ARGS_H
 #define PAM_MTLS_ARGS_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The prompt side of proof of possession.  The challenge lives only in
  * this call: an answer can match no other login, and none can be reused. */
 #include "config.h"

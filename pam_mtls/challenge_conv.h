@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 #ifndef PAM_MTLS_CHALLENGE_CONV_H
 #define PAM_MTLS_CHALLENGE_CONV_H
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* pam_mtls.so: the PAM entry points.  Thin on purpose: gather the input the
  * calling application put into the PAM environment, ask the decision core,
  * log the record, translate the reason into a PAM code. */

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Installs the build and test dependencies on Debian 12 (as root).  Every
 # package the build, the tests and the demo use is named here.
 set -euo pipefail

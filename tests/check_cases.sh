@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # mtls-check over the whole test PKI: one line per case, the exact reason
 # code and exit status, and the mapped user on accept.
 . "$MTLS_SRCDIR/tests/lib.sh"

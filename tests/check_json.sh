@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # mtls-check --json, field by field, against what openssl itself says.
 . "$MTLS_SRCDIR/tests/lib.sh"
 setup_accounts

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Documentation: every man page lints clean (man --warnings), every page is
 # installed, and every key the configuration parser accepts is documented
 # in mtls.conf(5).
@@ -12,7 +14,7 @@ installed=$(sed -n '/^dist_man_MANS/,/^$/p' "$MTLS_SRCDIR/Makefile.am")
 for page in "$D"/*.[158]; do
 	like "$installed" "docs/$(basename "$page")" "$(basename "$page") is installed by make install"
 done
-for prog in mtls-check mtls-auth mtls-sync mtls-sign mtls-ssh-keys mtls-crl-fetch; do
+for prog in $(make_var bin_PROGRAMS) $(make_var sbin_PROGRAMS); do
 	ls "$D/$prog".[18] >/dev/null 2>&1 && ok "$prog has a man page" || not_ok "$prog has no man page"
 done
 undocumented=

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # pam_mtls.so exports the PAM entry points and nothing else.
 . "$MTLS_SRCDIR/tests/lib.sh"
 

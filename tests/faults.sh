@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Fault injection: broken configuration and trust files, hostile inputs,
 # loops and over-long chains.  Each must be refused with its exact reason,
 # never crash and never accept.

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # FreeRADIUS 3 EAP-TLS: a real server from a copied raddb on a loopback
 # port, the shipped verify hook delegating to mtls-auth and pam_mtls, and
 # eapol_test doing EAP-TLS with each client certificate.

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Every libFuzzer target (clang, ASan+UBSan) for FUZZ_SECONDS each (default
 # 20) from seed corpora made from the test PKI.  Any crash, sanitizer report
 # or leak fails.  For long runs see docs/SECURITY.md.

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # LDAP accounts against a real slapd on 127.0.0.1: mapping by the stored
 # certificate, by email and UPN, ambiguity, filter injection, failover,
 # ldaps and StartTLS, bind with a password file, a dead and a silent

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Shared helpers for the shell test suites: TAP output, a temp dir cleaned
 # on exit, test accounts for nss_wrapper and PAM services for pam_wrapper.
 # Sourced by tests/*.sh; `make check` sets MTLS_BUILDDIR, MTLS_SRCDIR and
@@ -117,3 +119,35 @@ wrapper_exports() {
 
 # Runs a command with only nss_wrapper preloaded (the test accounts).
 nsswrap() { env LD_PRELOAD=libnss_wrapper.so "$@"; }
+
+# source_files: every file of the source tree, relative to MTLS_SRCDIR, one
+# a line.  In a git checkout that is what git tracks (so build products and
+# stray files do not count); in an unpacked tarball it is what the Makefile
+# ships (DISTFILES, directories expanded), since a build dir may sit inside
+# the tree (distcheck's _build, or an in-tree build).
+source_files() {
+	local top f
+	if git -C "$MTLS_SRCDIR" rev-parse --show-toplevel 2>/dev/null |
+	    grep -qxF "$(cd "$MTLS_SRCDIR" && pwd -P)"; then
+		git -C "$MTLS_SRCDIR" ls-files
+		return
+	fi
+	top=$(make_var srcdir)
+	for f in $(make_var DISTFILES); do
+		f=${f#"$top"/}
+		if [ -d "$MTLS_SRCDIR/$f" ]; then
+			(cd "$MTLS_SRCDIR" && find "$f" -type f)
+		elif [ -f "$MTLS_SRCDIR/$f" ]; then
+			echo "$f"
+		fi
+	done | sort -u
+}
+
+# make_var NAME: a variable of the build's Makefile as make expands it, so
+# tests read the one list the build uses (TESTS, bin_PROGRAMS, ...).  A
+# fresh make: not the caller's `make check TESTS=...` override or jobserver.
+make_var() {
+	printf 'print-var:\n\t@echo $(%s)\n' "$1" |
+	    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -s \
+	    -C "$MTLS_BUILDDIR" -f Makefile -f - print-var
+}

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # mtls-check --lint: every mistake is reported with file:line, exit 2.
 . "$MTLS_SRCDIR/tests/lib.sh"
 

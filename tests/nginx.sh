@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # nginx web gateway: real nginx and fcgiwrap on 127.0.0.1, the shipped
 # snippet and CGI, curl with and without client certificates, and a client
 # that forges the certificate header.

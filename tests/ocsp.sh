@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # OCSP against a real `openssl ocsp` responder on 127.0.0.1, and against
 # listeners that refuse, hang or answer garbage.  Every case asserts the
 # exact reason code; the hanging one also bounds the time taken.

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # OpenVPN 2.6: a real server and client (--dev null) on 127.0.0.1, the
 # shipped tls-verify hook delegating to mtls-auth and pam_mtls.
 . "$MTLS_SRCDIR/tests/lib.sh"

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Packaging: make distcheck; Debian packages built from the dist tarball
 # with dpkg-buildpackage, installed, a login through the installed module
 # (pamtester + pam_wrapper naming the installed path), then purged.

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # The real PAM stack (libpam under pam_wrapper, accounts from nss_wrapper)
 # through mtls-auth: every PKI case gives the exact PAM result, the reason
 # in MTLS_REASON and the same reason in the module's syslog line.

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # pamtester drives the real libpam; its -E option puts MTLS_CERT_FILE into
 # the PAM environment the way a frontend application does.
 . "$MTLS_SRCDIR/tests/lib.sh"

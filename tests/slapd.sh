@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # A real slapd for the LDAP suites: temp config and mdb database, data
 # loaded with slapadd, listening on 127.0.0.1 (ldap:// and ldaps://) with
 # the test PKI's server certificate.  Sourced after lib.sh.

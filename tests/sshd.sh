@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # sshd 9.2 on 127.0.0.1 with pam_mtls: public keys from mtls-ssh-keys
 # (AuthorizedKeysCommand), and keyboard-interactive proof of possession
 # answered by mtls-sign through SSH_ASKPASS.  sshd runs in a private mount

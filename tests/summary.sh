@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Sums automake's "# PASS: N" lines over the given make-check logs and
 # prints the closing line: "N passed, N failed[, N skipped]".
 pass=0 fail=0 skip=0

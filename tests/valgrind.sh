@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # valgrind memcheck over our code in real use: logins through libpam and
 # pam_mtls.so, the NSS module over good and damaged caches, mtls-check over
 # the PKI corpus.  Zero bytes definitely or indirectly lost, no invalid

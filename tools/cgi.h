@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* mtls-auth --cgi: the request header it reads and the reply it writes. */
 #ifndef MTLS_TOOLS_CGI_H
 #define MTLS_TOOLS_CGI_H

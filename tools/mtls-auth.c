@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* mtls-auth: the PAM application frontends call (OpenVPN, FreeRADIUS,
  * web gateways).  It hands the certificate to PAM through the PAM
  * environment, runs auth + account + setcred, and prints the mapped user.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* mtls-check: runs the exact decision a login would run and explains it,
  * check by check.  Exit 0 accept, 1 refuse, 2 error. */
 #include "config.h"

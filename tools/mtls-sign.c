@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* mtls-sign: answers a pam_mtls challenge.  Reads the challenge from the
  * argument or standard input (any text containing it: a whole prompt is
  * fine), signs exactly the challenge with a detached CMS signature that

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* mtls-ssh-keys: sshd's AuthorizedKeysCommand.  Prints an OpenSSH key line
  * for each certificate bound to USER (ssh_cert_dir/USER.pem, and LDAP
  * userCertificate;binary through ssh_ldap_filter) that passes the whole

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* mtls-sync: reads posixAccount users, posixGroup groups and users'
  * certificates from LDAP (paged), and publishes the account cache that
  * libnss_mtls.so.2 serves and the mapping falls back to when LDAP is down.

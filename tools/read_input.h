@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Reading a certificate or chain named on a tool's command line. */
 #ifndef MTLS_TOOLS_READ_INPUT_H
 #define MTLS_TOOLS_READ_INPUT_H

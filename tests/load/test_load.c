@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Load through the real libpam (pam_wrapper): 10,000 mixed logins in one
  * process with flat memory, and 32 threads each with its own handle, every
  * answer checked.  With --count N and no cmocka it is the program that
@@ -8,6 +10,8 @@
 
 #include <pthread.h>
 #include <security/pam_appl.h>
+
+#include "rss.h"
 
 struct login {
 	const char *cert;
@@ -56,20 +60,6 @@ login(const struct login *l)
 }
 
 static long
-rss_kb(void)
-{
-	FILE *f = fopen("/proc/self/statm", "r");
-	long pages = 0, resident = 0;
-
-	if (f != NULL) {
-		if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-			resident = 0;
-		fclose(f);
-	}
-	return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-static long
 run(long n)
 {
 	long i, wrong = 0;
@@ -88,9 +78,9 @@ test_rss_flat(void **state)
 
 	(void)state;
 	assert_int_equal(run(1000), 0);
-	warm = rss_kb();
+	warm = mtls_rss_kb();
 	assert_int_equal(run(9000), 0);
-	after = rss_kb();
+	after = mtls_rss_kb();
 	print_message("# RSS after 1,000 logins %ld KiB, after 10,000 %ld KiB\n",
 	    warm, after);
 	/* ASan's quarantine keeps freed memory, so RSS is judged only in the

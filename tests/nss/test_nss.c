@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* libnss_mtls.so.2 called as glibc calls it (dlopen + _nss_mtls_*), over
  * caches written by mtls-sync's own writer: lookups, ERANGE, missing and
  * damaged caches, enumeration, and a cache replaced under 8 threads. */

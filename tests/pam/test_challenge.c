@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* cert_source=challenge through the real libpam (pam_wrapper): the
  * conversation answers the module's challenge in each way a client, an
  * attacker or a broken tool would.  Exact PAM code and reason per case. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* libpamtest suite: the real libpam (under pam_wrapper) loads pam_mtls.so;
  * the certificate travels as PEM text in MTLS_CERT, as an application that
  * terminated TLS would put it.  Exact PAM codes and MTLS_REASON per case. */

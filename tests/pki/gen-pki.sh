@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Generates the test PKI with the openssl CLI: a root, an intermediate and a
 # leaf for every policy case.  Nothing here is checked in; run it into an
 # empty directory:  tests/pki/gen-pki.sh OUTDIR

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Config parser: good files load with the right values; every bad file is
  * refused with the exact file:line and sentence. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Certificate input decoding: every accepted form yields the same
  * certificate; everything else is MTLS_E_BAD_INPUT. */
 #include "config.h"

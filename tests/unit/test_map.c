@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Mapping rules: transforms, map-file lookups (a miss is a miss), and the
  * identity values extracted from the test certificates. */
 #include "config.h"

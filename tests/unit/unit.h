@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Helpers shared by the cmocka suites. */
 #ifndef MTLS_TESTS_UNIT_H
 #define MTLS_TESTS_UNIT_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Opening and validating the account cache, and looking records up in it.
  * No OpenSSL, no libldap, no threads, no global state: a view is opened,
  * used and closed by its caller. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Building the account cache file from what mtls-sync read. */
 #ifndef MTLS_CACHE_WRITE_H
 #define MTLS_CACHE_WRITE_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The account cache: one immutable file written by mtls-sync and published
  * by atomic rename, read by libnss_mtls.so.2 (and by libmtls when LDAP is
  * down) through mmap.  Everything is an array of fixed-size records or a
