@@ -26,7 +26,10 @@ choices() { lint_with "$@" | sed -n "s/.* is not one of //p" | tr -d ' ' | tr ',
 
 # doc_para KEY: the paragraph of mtls.conf(5) that documents KEY.
 doc_para() {
-	awk -v k="$1" '$0 == ".B " k { on = 1; next } on && /^\.(TP|SH)/ { exit } on' \
+	# a key's own .RS/.RE list (the sources) belongs to its paragraph
+	awk -v k="$1" '$0 == ".B " k { on = 1; next }
+	    on && /^\.RS/ { d++ } on && /^\.RE/ { d-- }
+	    on && d == 0 && /^\.(TP|SH)/ { exit } on' \
 	    "$MTLS_SRCDIR/docs/mtls.conf.5"
 }
 # undocumented KEY NAMES...: the names missing from KEY's paragraph.
@@ -62,7 +65,9 @@ like "$curves" '^P-256 .*Ed448$' "allowed_curves: the error lists the parser's t
 is "$(undocumented allowed_curves $curves)" "" "allowed_curves: mtls.conf(5) documents every name the parser offers"
 bad=
 for c in $curves; do
-	curve_choices "$c" >/dev/null || bad="$bad $c"
+	# exit 1 is a lint warning (the test CA is weaker than P-384 alone):
+	# only 2 means the value was refused
+	curve_choices "$c" >/dev/null; [ $? -lt 2 ] || bad="$bad $c"
 done
 is "$bad" "" "allowed_curves: every name the error lists is accepted"
 
