@@ -108,14 +108,21 @@ static int
 finish(pam_handle_t *pamh, const char *phase, const struct mtls_decision *d,
     int debug)
 {
-	char env[64];
+	char env[64], msg[sizeof(d->message) + 16];
+	size_t i;
 
 	log_decision(pamh, phase, d, debug);
-	/* The reason reaches the application (mtls-auth prints it), never
-	 * the remote user through the conversation. */
+	/* The reason and its sentence reach the application (mtls-auth
+	 * prints them where the frontend logs them; syslog may not exist),
+	 * never the remote user through the conversation. */
 	mtls_fmt(env, sizeof(env), "MTLS_REASON=%s",
 	    mtls_reason_name(d->reason));
 	pam_putenv(pamh, env);
+	mtls_fmt(msg, sizeof(msg), "MTLS_MESSAGE=%s", d->message);
+	for (i = 0; msg[i] != '\0'; i++)	/* one line, whatever it quotes */
+		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f)
+			msg[i] = '?';
+	pam_putenv(pamh, msg);
 	return mtls_pam_code(d->reason);
 }
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "identity.h"
 #include "ldap_conn.h"
 #include "mapfile.h"
+#include "read_input.h"
 #include "util.h"
 
 #define PAGE_SIZE 500
@@ -346,7 +348,7 @@ main(int argc, char **argv)
 	const char *config = MTLS_DEFAULT_CONFIG, *dir = NULL;
 	struct run r;
 	struct mtls_cfg *cfg;
-	char err[1024];
+	char err[1024], cfgpath[PATH_MAX];
 	int c, rc;
 
 	memset(&r, 0, sizeof(r));
@@ -363,7 +365,9 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if ((cfg = mtls_cfg_load(config, err, sizeof(err))) == NULL) {
+	if (tool_config_path(config, cfgpath, sizeof(cfgpath), err,
+	    sizeof(err)) != 0 ||
+	    (cfg = mtls_cfg_load(cfgpath, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "mtls-sync: %s\n", err);
 		return 2;
 	}
