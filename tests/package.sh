@@ -66,6 +66,13 @@ for f in /lib/$MA/security/pam_mtls.so /lib/$MA/libnss_mtls.so.2 /usr/sbin/mtls-
 	[ -e "$M$f" ] && ok "installed: $f" || not_ok "installed: $f"
 done
 [ -d "$M/var/lib/mtls" ] && ok "installed: /var/lib/mtls" || not_ok "installed: /var/lib/mtls"
+# Every installed path the docs and shipped snippets name exists.
+missing=
+for f in $(cd "$MTLS_SRCDIR" && grep -ohE '/(usr|lib)/(s?bin|lib/mtls|lib/tmpfiles\.d|share/pam-configs|share/doc/pam_mtls|lib/systemd/system)(/[A-Za-z0-9._-]+)*' \
+	README.md docs/*.md docs/*.[158] conf/*/* conf/mtls.conf | sed 's/[.]$//' | sort -u); do
+	[ -e "$M$f" ] || missing="$missing $f"
+done
+is "$missing" "" "every install path named in README.md, docs/ and conf/ exists after install"
 is "$(stat -c '%a %U %G' "$M/run/openvpn-mtls" 2>&1)" "1770 root nogroup" \
 	"the tmpfiles.d line created OpenVPN's tls-export-cert directory"
 is "$(inroot getent passwd mtls-keys | cut -d: -f7)" /usr/sbin/nologin \
@@ -101,7 +108,15 @@ is "$(inroot /usr/sbin/mtls-auth --service mtls-auth --cert-file /root/good-ec.p
 out=$(inroot /usr/sbin/mtls-auth --service mtls-auth --cert-file /root/revoked.pem 2>&1)
 is "$?" 1 "a revoked certificate is refused (exit 1)"
 like "$out" "^mtls-auth: refused: MTLS_E_REVOKED " "mtls-auth names the reason on stderr"
-rm -rf "$M/etc/ssl/mtls" "$M/root/good-ec.pem" "$M/root/revoked.pem" "$M/etc/pam.d/mtls-auth"
+
+# sshd's AuthorizedKeysCommand as docs/sshd.md sets it up: mtls-ssh-keys
+# as the mtls-keys user reads the config, trust files and ssh_cert_dir.
+sed -i 's|^map = by_cn$|ssh_cert_dir = /etc/security/mtls/ssh\n&|' "$M/etc/security/mtls.conf"
+mkdir -p "$M/etc/security/mtls/ssh"
+cp "$PKI/good-ec.pem" "$M/etc/security/mtls/ssh/bob.pem"
+out=$(inroot runuser -u mtls-keys -- /usr/sbin/mtls-ssh-keys bob 2>&1)
+like "$out" "^ecdsa-sha2-nistp256 AAAA" "mtls-ssh-keys runs as mtls-keys and prints bob's key"
+rm -rf "$M/etc/ssl/mtls" "$M/etc/security/mtls" "$M/root/good-ec.pem" "$M/root/revoked.pem" "$M/etc/pam.d/mtls-auth"
 inroot userdel bob
 inroot userdel alice
 
