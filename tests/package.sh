@@ -38,6 +38,8 @@ for p in $PKGS; do
 done
 
 . "$MTLS_SRCDIR/tests/throwaway_root.sh"
+. "$MTLS_SRCDIR/tests/admin_walk.sh"
+. "$MTLS_SRCDIR/tests/slapd.sh"	# free_port
 throwaway_root "$WORK/root" || { not_ok "throwaway root: $ROOT_ERR"; done_testing; }
 ok "throwaway root: overlayfs over / chrooted at $M"
 mkdir -p "$M/root/mtls-debs"
@@ -92,22 +94,18 @@ like "$(password_login 'c0rrect horse')" "account management done" \
 
 # A certificate login as the docs describe: the shipped mtls.conf with the
 # trust files where it names them, the shipped PAM service for mtls-auth.
-mkdir -p "$M/etc/ssl/mtls/crl"
-cp "$PKI/ca.pem" "$M/etc/ssl/mtls/ca.pem"
-cp "$PKI/chain.pem" "$M/etc/ssl/mtls/intermediates.pem"
-cp "$PKI/crl.pem" "$M/etc/ssl/mtls/crl/crl.pem"
-cp "$PKI/good-ec.pem" "$PKI/revoked.pem" "$M/root/"
 cmp -s "$MTLS_SRCDIR/conf/mtls.conf" "$M/etc/security/mtls.conf" && ok "the installed mtls.conf is conf/mtls.conf" ||
 	not_ok "the installed mtls.conf is conf/mtls.conf"
+walk_trust
 inroot cp /usr/share/doc/pam_mtls/examples/mtls-auth /etc/pam.d/mtls-auth
-inroot useradd -M -s /bin/sh bob
-inroot useradd -M -s /bin/sh alice
 is "$(inroot mtls-check --lint 2>&1)" "/etc/security/mtls.conf: OK (0 profile(s), 1 map rule(s))" "mtls-check --lint accepts the shipped config"
-is "$(inroot /usr/sbin/mtls-auth --service mtls-auth --cert-file /root/good-ec.pem 2>&1)" bob \
+is "$(inroot /usr/sbin/mtls-auth --service mtls-auth --cert-file /root/client/good-ec.pem 2>&1)" bob \
 	"mtls-auth through the installed module maps the certificate to bob"
-out=$(inroot /usr/sbin/mtls-auth --service mtls-auth --cert-file /root/revoked.pem 2>&1)
+out=$(inroot /usr/sbin/mtls-auth --service mtls-auth --cert-file /root/client/revoked.pem 2>&1)
 is "$?" 1 "a revoked certificate is refused (exit 1)"
 like "$out" "^mtls-auth: refused: MTLS_E_REVOKED " "mtls-auth names the reason on stderr"
+rm -f "$M/etc/pam.d/mtls-auth"
+walk_openvpn
 
 # sshd's AuthorizedKeysCommand as docs/sshd.md sets it up: mtls-ssh-keys
 # as the mtls-keys user reads the config, trust files and ssh_cert_dir.
@@ -116,9 +114,8 @@ mkdir -p "$M/etc/security/mtls/ssh"
 cp "$PKI/good-ec.pem" "$M/etc/security/mtls/ssh/bob.pem"
 out=$(inroot runuser -u mtls-keys -- /usr/sbin/mtls-ssh-keys bob 2>&1)
 like "$out" "^ecdsa-sha2-nistp256 AAAA" "mtls-ssh-keys runs as mtls-keys and prints bob's key"
-rm -rf "$M/etc/ssl/mtls" "$M/etc/security/mtls" "$M/root/good-ec.pem" "$M/root/revoked.pem" "$M/etc/pam.d/mtls-auth"
-inroot userdel bob
-inroot userdel alice
+rm -rf "$M/etc/security/mtls"
+walk_untrust
 
 inroot dpkg --purge $PKGS >"$WORK/purge.log" 2>&1
 is "$?" 0 "the packages purge"
