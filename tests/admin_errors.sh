@@ -28,6 +28,13 @@ like "$err" "^mtls-auth: refused: MTLS_E_USER_MISMATCH \(Authentication failure\
 	"a user mismatch says so with the module's message"
 auth good-ec --service mtls-test --quiet --user alice
 is "$err" "" "--quiet keeps stderr empty"
+auth good-ec --service mtls-test --quiet --refusal-stdout --user alice
+like "$out" "^mtls-auth: refused: MTLS_E_USER_MISMATCH \(Authentication failure\): .+" \
+	"--refusal-stdout puts the refusal line on stdout (FreeRADIUS logs it)"
+auth good-ec --service mtls-test --refusal-stdout
+is "$out" bob "--refusal-stdout: an accepted login prints only the user"
+out=$(pamwrap "$MTLS_AUTH" --cgi --service mtls-test --refusal-stdout 2>&1)
+is "$?" 2 "--refusal-stdout with --cgi is a usage error (stdout is the reply)"
 
 auth good-ec --service no-such-service
 is "$rc" 2 "a PAM service without a file: exit 2"

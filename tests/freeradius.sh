@@ -31,7 +31,7 @@ chmod 755 "$W/mtls-auth"
 sed -n '/^verify {/,/^}/p' "$MTLS_SRCDIR/conf/freeradius/eap-mtls.conf" |
 	sed -e "s|/usr/sbin/mtls-auth|$W/mtls-auth|" \
 	    -e "s|/run/mtls-freeradius|$W/root/run/mtls-freeradius|" > "$W/verify.conf"
-like "$(cat "$W/verify.conf")" "client = \"$W/mtls-auth --service radius --user " \
+like "$(cat "$W/verify.conf")" "client = \"$W/mtls-auth --service radius --refusal-stdout --user " \
 	"the verify block is taken from conf/freeradius/eap-mtls.conf"
 
 # A raddb copied from the package, trimmed to one EAP-TLS site.

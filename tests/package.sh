@@ -106,6 +106,8 @@ is "$?" 1 "a revoked certificate is refused (exit 1)"
 like "$out" "^mtls-auth: refused: MTLS_E_REVOKED " "mtls-auth names the reason on stderr"
 rm -f "$M/etc/pam.d/mtls-auth"
 walk_openvpn
+walk_freeradius
+walk_nginx
 
 # sshd's AuthorizedKeysCommand as docs/sshd.md sets it up: mtls-ssh-keys
 # as the mtls-keys user reads the config, trust files and ssh_cert_dir.

@@ -29,6 +29,7 @@ struct opts {
 	int cert_stdin;
 	const char *chain_file;
 	int quiet;
+	int refusal_stdout;
 	int cgi;
 	const char *cgi_header;
 	const char *cgi_chain_header;
@@ -47,7 +48,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: mtls-auth --service NAME [--user NAME] [--quiet]\n"
+	    "usage: mtls-auth --service NAME [--user NAME] [--quiet] "
+	    "[--refusal-stdout]\n"
 	    "                 (--cert-file FILE | --cert-env VAR | "
 	    "--cert-stdin)\n"
 	    "                 [--chain-file FILE]\n"
@@ -72,6 +74,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "cert-stdin", no_argument, NULL, 'i' },
 		{ "chain-file", required_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "refusal-stdout", no_argument, NULL, 'R' },
 		{ "cgi", no_argument, NULL, 'g' },
 		{ "cgi-header", required_argument, NULL, 'H' },
 		{ "cgi-chain-header", required_argument, NULL, 'C' },
@@ -92,6 +95,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'i': o->cert_stdin = 1; break;
 		case 'c': o->chain_file = optarg; break;
 		case 'q': o->quiet = 1; break;
+		case 'R': o->refusal_stdout = 1; break;
 		case 'g': o->cgi = 1; break;
 		case 'H': o->cgi_header = optarg; break;
 		case 'C': o->cgi_chain_header = optarg; break;
@@ -108,7 +112,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		return -1;
 	}
 	if (optind != argc || o->service == NULL ||
-	    (o->cgi ? sources != 0 || o->user != NULL : sources != 1)) {
+	    (o->cgi ? sources != 0 || o->user != NULL || o->refusal_stdout :
+	    sources != 1)) {
 		usage(stderr);
 		return -1;
 	}
@@ -320,32 +325,35 @@ service_missing(const char *service)
 	return 1;
 }
 
-/* One line on stderr for every refusal: OpenVPN, FreeRADIUS and fcgiwrap
- * log a script's stderr, so the reason reaches the frontend's own log even
- * where there is no syslog daemon.  Returns the exit status. */
+/* One line on stderr for every refusal: OpenVPN and fcgiwrap log a
+ * script's stderr, so the reason reaches the frontend's own log even where
+ * there is no syslog daemon.  FreeRADIUS drops a program's stderr unless
+ * debugging but logs its stdout: --refusal-stdout.  Returns the exit
+ * status. */
 static int
 report_refusal(const struct opts *o, const struct outcome *out)
 {
+	char line[1200];
 	int code = exit_code(out->rc);
 
-	if (strcmp(out->reason, "-") != 0) {
-		if (!o->quiet)
-			fprintf(stderr, "mtls-auth: refused: %s (%s): %s\n",
-			    out->reason, out->pam_text, out->message);
-		return code;
-	}
-	if (service_missing(o->service)) {
-		fprintf(stderr, "mtls-auth: refused: no PAM service file "
+	if (strcmp(out->reason, "-") != 0)
+		mtls_fmt(line, sizeof(line), "refused: %s (%s): %s",
+		    out->reason, out->pam_text, out->message);
+	else if (service_missing(o->service)) {
+		mtls_fmt(line, sizeof(line), "refused: no PAM service file "
 		    "/etc/pam.d/%s (nor /usr/lib/pam.d/%s), so PAM ran its "
 		    "'other' stack: install one, e.g. "
 		    "/usr/share/doc/pam_mtls/examples/mtls-auth, as "
-		    "/etc/pam.d/%s\n", o->service, o->service, o->service);
-		return 2;
-	}
-	if (!o->quiet)
-		fprintf(stderr, "mtls-auth: refused: - (%s): pam_mtls did not "
-		    "decide: is pam_mtls.so in the auth stack of /etc/pam.d/%s?"
-		    "\n", out->pam_text, o->service);
+		    "/etc/pam.d/%s", o->service, o->service, o->service);
+		code = 2;
+	} else
+		mtls_fmt(line, sizeof(line), "refused: - (%s): pam_mtls did "
+		    "not decide: is pam_mtls.so in the auth stack of "
+		    "/etc/pam.d/%s?", out->pam_text, o->service);
+	if (!o->quiet || code == 2)
+		fprintf(stderr, "mtls-auth: %s\n", line);
+	if (o->refusal_stdout)
+		printf("mtls-auth: %s\n", line);
 	return code;
 }
 
