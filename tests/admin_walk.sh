@@ -13,8 +13,8 @@ walk_trust() {
 	cp "$PKI/crl.pem" "$M/etc/ssl/mtls/crl/crl.pem"
 	cp "$PKI"/good-ec.pem "$PKI"/good-ec.key "$PKI"/revoked.pem "$PKI"/revoked.key \
 		"$PKI"/good-rsa.pem "$PKI"/good-rsa.key "$M/root/client/"
-	inroot useradd -M -s /bin/sh bob
-	inroot useradd -M -s /bin/sh alice
+	inroot useradd -M -d / -s /bin/sh bob
+	inroot useradd -M -d / -s /bin/sh alice
 }
 
 walk_untrust() {
@@ -240,4 +240,52 @@ walk_get() {
 		--cert "$PKI/$2.pem" --key "$PKI/$2.key" "https://127.0.0.1:$1/index.html"
 	status=$(sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' "$h")
 	user=$(sed -n 's/^X-Mtls-User: \(.*\)\r$/\1/p' "$h")
+}
+
+# walk_sshd: docs/sshd.md.  sshd_config with the doc's AuthorizedKeysCommand
+# lines (the package's mtls-keys user), ssh_cert_dir in mtls.conf, and the
+# installed sshd-mtls as the PAM service (sshd under another name, so the
+# root's own /etc/pam.d/sshd stays as it is).  A public-key login and a
+# keyboard-interactive login answered by the installed mtls-sign.
+walk_sshd() {
+	local s=/etc/ssh/walk port pid
+	port=$(free_port)
+	mkdir -p "$M$s" "$M/etc/security/mtls/ssh" "$M/run/sshd" "$WORK/xdg"
+	cp "$PKI/good-ec.pem" "$M/etc/security/mtls/ssh/bob.pem"
+	sed -i 's|^map = by_cn$|ssh_cert_dir = /etc/security/mtls/ssh\n&|' "$M/etc/security/mtls.conf"
+	ssh-keygen -q -t ed25519 -N '' -f "$M$s/hostkey"
+	inroot cp /usr/share/doc/pam_mtls/examples/sshd-mtls /etc/pam.d/sshd-walk
+	ln -s /usr/sbin/sshd "$M$s/sshd-walk"
+	{
+		printf 'Port %s\nListenAddress 127.0.0.1\nHostKey %s/hostkey\nPidFile none\n' "$port" "$s"
+		printf 'UsePAM yes\nKbdInteractiveAuthentication yes\nPasswordAuthentication no\n'
+		printf 'AuthorizedKeysFile none\n'
+		sed -n '/^AuthorizedKeysCommand/p' "$MTLS_SRCDIR/docs/sshd.md"
+	} > "$M$s/sshd_config"
+	chroot "$M" "$s/sshd-walk" -D -e -f "$s/sshd_config" >"$WORK/sshd.log" 2>&1 &
+	pid=$!
+	wait_port "$port"
+	local ssh=(ssh -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
+		-o LogLevel=ERROR -o ConnectTimeout=10 -p "$port")
+	install -m 600 "$PKI/good-ec.key" "$WORK/walk-ec.key"
+	is "$("${ssh[@]}" -o BatchMode=yes -o IdentitiesOnly=yes -o PreferredAuthentications=publickey \
+		-i "$WORK/walk-ec.key" bob@127.0.0.1 id -un 2>&1 </dev/null)" bob \
+		"sshd from the docs: public key of bob's certificate (mtls-ssh-keys as mtls-keys)"
+	printf '#!/bin/sh\nexec chroot %s /usr/bin/mtls-sign --chunk 1000 --cert /root/client/good-ec.pem --key /root/client/good-ec.key "$1"\n' \
+		"$M" > "$WORK/askpass"
+	chmod 755 "$WORK/askpass"
+	is "$(env SSH_ASKPASS="$WORK/askpass" SSH_ASKPASS_REQUIRE=force DISPLAY=none XDG_RUNTIME_DIR="$WORK/xdg" \
+		"${ssh[@]}" -o PubkeyAuthentication=no -o NumberOfPasswordPrompts=1 \
+		-o PreferredAuthentications=keyboard-interactive bob@127.0.0.1 id -un 2>&1 </dev/null)" bob \
+		"sshd from the docs: keyboard-interactive challenge answered by mtls-sign, through sshd-mtls"
+	like "$(env SSH_ASKPASS="$WORK/askpass" SSH_ASKPASS_REQUIRE=force DISPLAY=none XDG_RUNTIME_DIR="$WORK/xdg" \
+		"${ssh[@]}" -o PubkeyAuthentication=no -o NumberOfPasswordPrompts=1 \
+		-o PreferredAuthentications=keyboard-interactive alice@127.0.0.1 id -un 2>&1 </dev/null)" "Permission denied" \
+		"sshd from the docs: bob's certificate cannot log in as alice"
+	like "$(inroot runuser -u mtls-keys -- /usr/sbin/mtls-ssh-keys bob 2>&1)" "^ecdsa-sha2-nistp256 AAAA" \
+		"sshd from the docs: mtls-ssh-keys run as mtls-keys prints bob's key"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	rm -rf "$M$s" "$M/etc/security/mtls" "$M/run/sshd" "$M/etc/pam.d/sshd-walk"
+	sed -i '/^ssh_cert_dir = /d' "$M/etc/security/mtls.conf"
 }

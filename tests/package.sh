@@ -3,11 +3,13 @@
 # with dpkg-buildpackage; then the admin's path in a throwaway root: a
 # private mount namespace with an overlayfs over / (upper layer on a
 # tmpfs), chrooted into.  There the packages are installed, the PAM profile
-# enabled with pam-auth-update, a certificate login made through the
-# shipped config files, and the packages purged: no pam_mtls line may stay
-# in /etc/pam.d, a password login through pam_unix must still work, and no
-# file the packages created may be left.  Nothing is installed on the
-# machine running the test.
+# enabled with pam-auth-update, and the admin's walk done: OpenVPN,
+# FreeRADIUS, nginx and sshd set up from the installed examples as the
+# docs say, each with a good and a refused certificate
+# (tests/admin_walk.sh).  Then the packages are purged: no pam_mtls line may
+# stay in /etc/pam.d, a password login through pam_unix must still work,
+# and no file the packages created may be left.  Nothing is installed on
+# the machine running the test.
 #   tests/package.sh BUILDDIR
 # Everything runs in a private mount namespace: the overlay and the binds
 # under it vanish with the test, whatever happens.
@@ -109,14 +111,9 @@ walk_openvpn
 walk_freeradius
 walk_nginx
 
-# sshd's AuthorizedKeysCommand as docs/sshd.md sets it up: mtls-ssh-keys
-# as the mtls-keys user reads the config, trust files and ssh_cert_dir.
-sed -i 's|^map = by_cn$|ssh_cert_dir = /etc/security/mtls/ssh\n&|' "$M/etc/security/mtls.conf"
-mkdir -p "$M/etc/security/mtls/ssh"
-cp "$PKI/good-ec.pem" "$M/etc/security/mtls/ssh/bob.pem"
-out=$(inroot runuser -u mtls-keys -- /usr/sbin/mtls-ssh-keys bob 2>&1)
-like "$out" "^ecdsa-sha2-nistp256 AAAA" "mtls-ssh-keys runs as mtls-keys and prints bob's key"
-rm -rf "$M/etc/security/mtls"
+# sshd as docs/sshd.md sets it up, and mtls-ssh-keys run by hand as the
+# package's mtls-keys user.
+walk_sshd
 walk_untrust
 
 inroot dpkg --purge $PKGS >"$WORK/purge.log" 2>&1
