@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The admin's walk through the frontend docs, inside the throwaway root of
 # tests/package.sh after the packages are installed: each frontend is set
 # up from the installed examples as its doc says, then a good and a refused

@@ -36,7 +36,7 @@ tar -C "$WORK/src" -xzf "$tarball"
 (cd "$WORK"/src/pam_mtls-* && dpkg-buildpackage -us -uc -b) >"$WORK/build.log" 2>&1
 is "$?" 0 "dpkg-buildpackage -us -uc -b from the dist tarball"
 for p in $PKGS; do
-	[ -f "$WORK/src/${p}_"*_*.deb ] && ok "$p package built" || not_ok "$p package built"
+	if ls "$WORK/src/${p}_"*_*.deb >/dev/null 2>&1; then ok "$p package built"; else not_ok "$p package built"; fi
 done
 
 . "$MTLS_SRCDIR/tests/throwaway_root.sh"

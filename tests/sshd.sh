@@ -13,7 +13,6 @@ trap '[ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null
 	[ -s "$W/socat.pid" ] && kill "$(cat "$W/socat.pid")" 2>/dev/null
 	wait 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 mkdir -p "$W"/{home/alice,home/bob,certs,xdg}
-PAMDIR=$(dirname "$(find /lib /usr/lib -name pam_permit.so -path '*security*' | head -1)")
 
 # Accounts sshd can log in to (only inside its namespace).
 cp /etc/passwd /etc/group /etc/shadow "$W/"

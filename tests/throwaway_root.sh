@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A throwaway root for tests that install packages: an overlayfs whose
 # lower layer is / and whose upper layer is a tmpfs, chrooted into.  Every
 # change lands in the tmpfs; the machine's / is never written.  Sourced
@@ -7,6 +8,7 @@
 #   root_changes         lists the files the root added, changed or deleted
 #                        (relative paths; deletions as "DELETED path")
 
+# shellcheck disable=SC2034  # ROOT_ERR and M are for the caller
 throwaway_root() {
 	R=$1
 	M=$R/merged
