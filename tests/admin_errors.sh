@@ -36,12 +36,14 @@ is "$out" bob "--refusal-stdout: an accepted login prints only the user"
 out=$(pamwrap "$MTLS_AUTH" --cgi --service mtls-test --refusal-stdout 2>&1)
 is "$?" 2 "--refusal-stdout with --cgi is a usage error (stdout is the reply)"
 
+# PAM's fallback for a service without a file, as on Debian (which denies).
+DENY="$(dirname "$(find /lib /usr/lib -name pam_permit.so -path '*security*' | head -1)")/pam_deny.so"
+printf 'auth required %s\naccount required %s\n' "$DENY" "$DENY" > "$WORK/services/other"
 auth good-ec --service no-such-service
 is "$rc" 2 "a PAM service without a file: exit 2"
 like "$err" "^mtls-auth: refused: no PAM service file /etc/pam\.d/no-such-service \(nor /usr/lib/pam\.d/no-such-service\), so PAM ran its 'other' stack: install one" \
 	"a PAM service without a file names the missing file"
-printf 'auth required %s\naccount required %s\n' "$(dirname "$(find /lib /usr/lib -name pam_permit.so -path '*security*' | head -1)")/pam_deny.so" \
-	"$(dirname "$(find /lib /usr/lib -name pam_permit.so -path '*security*' | head -1)")/pam_deny.so" > "$WORK/services/login"
+cp "$WORK/services/other" "$WORK/services/login"
 auth good-ec --service login
 is "$rc" 1 "a stack without pam_mtls: exit 1"
 like "$err" "^mtls-auth: refused: - \(Authentication failure\): pam_mtls did not decide: is pam_mtls\.so in the auth stack of /etc/pam\.d/login\?" \
