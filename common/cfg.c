@@ -28,11 +28,29 @@ section_label(const struct cfg_doc *doc, size_t s)
 }
 
 static int
+is_policy_key(const char *key)
+{
+	size_t i;
+
+	for (i = 0; mtls_cfg_policy_keys[i] != NULL; i++)
+		if (strcmp(mtls_cfg_policy_keys[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+static int
 entry_error(const struct mtls_cfg *cfg, const struct cfg_doc *doc,
     const struct cfg_entry *e, int rc, const char *why, char *err,
     size_t errsz)
 {
-	if (rc == -2)
+	/* A global key appended at the end of the file lands in the last
+	 * section: say where it belongs rather than "unknown key". */
+	if (rc == -2 && doc->sec[e->section].kind == CFG_MAP &&
+	    is_policy_key(e->key))
+		mtls_fmt(err, errsz, "%s:%d: global key '%s' inside [map %s] "
+		    "at line %d: move it above the first section", cfg->path,
+		    e->line, e->key, doc->sec[e->section].name, e->line);
+	else if (rc == -2)
 		mtls_fmt(err, errsz, "%s:%d: unknown key '%s' in %s section",
 		    cfg->path, e->line, e->key, section_label(doc, e->section));
 	else

@@ -42,7 +42,9 @@ pam_args_parse(pam_handle_t *pamh, int argc, const char **argv,
 			a->debug = 1;
 		else if ((v = value_of(arg, "config")) != NULL) {
 			if (v[0] != '/')
-				return bad(pamh, arg, "path must be absolute");
+				return bad(pamh, arg, "path must be absolute "
+				    "in a PAM line (only the tools' --config "
+				    "resolves relative paths)");
 			a->config = v;
 		} else if ((v = value_of(arg, "profile")) != NULL) {
 			if (v[0] == '\0')

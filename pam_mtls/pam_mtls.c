@@ -110,14 +110,21 @@ static int
 finish(pam_handle_t *pamh, const char *phase, const struct mtls_decision *d,
     int debug)
 {
-	char env[64];
+	char env[64], msg[sizeof(d->message) + 16];
+	size_t i;
 
 	log_decision(pamh, phase, d, debug);
-	/* The reason reaches the application (mtls-auth prints it), never
-	 * the remote user through the conversation. */
+	/* The reason and its sentence reach the application (mtls-auth
+	 * prints them where the frontend logs them; syslog may not exist),
+	 * never the remote user through the conversation. */
 	mtls_fmt(env, sizeof(env), "MTLS_REASON=%s",
 	    mtls_reason_name(d->reason));
 	pam_putenv(pamh, env);
+	mtls_fmt(msg, sizeof(msg), "MTLS_MESSAGE=%s", d->message);
+	for (i = 0; msg[i] != '\0'; i++)	/* one line, whatever it quotes */
+		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f)
+			msg[i] = '?';
+	pam_putenv(pamh, msg);
 	return mtls_pam_code(d->reason);
 }
 
@@ -276,9 +283,15 @@ pam_sm_setcred(pam_handle_t *pamh, int flags, int argc, const char **argv)
 		return PAM_SERVICE_ERR;
 	if ((unsigned)flags & PAM_DELETE_CRED)
 		return PAM_SUCCESS;
+	/* No state: another module authenticated, or auth ran in another
+	 * process (OpenSSH runs pam_authenticate in a child and pam_setcred
+	 * in the monitor, with its own handle).  setcred grants nothing --
+	 * the application calls it only after auth succeeded -- and this
+	 * module holds no credentials to establish, so succeed: PAM_IGNORE
+	 * from the only module of a stack fails the whole stack. */
 	if (pam_get_data(pamh, STATE_KEY, &data) != PAM_SUCCESS ||
 	    data == NULL)
-		return PAM_IGNORE;	/* another module authenticated */
+		return PAM_SUCCESS;
 	s = data;
 	rc |= export_env(pamh, "MTLS_USER", s->d.user);
 	rc |= export_env(pamh, "MTLS_SUBJECT", s->d.subject);
@@ -303,9 +316,13 @@ pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 	(void)flags;
 	if (pam_args_parse(pamh, argc, argv, &a) != 0)
 		return PAM_SERVICE_ERR;
+	/* No certificate login in this handle: there is nothing to re-check,
+	 * and success would vouch for a check that never ran here.  The
+	 * stack's other account modules decide (a stack of only this module
+	 * then fails).  OpenSSH runs account in the auth child, same handle. */
 	if (pam_get_data(pamh, STATE_KEY, &data) != PAM_SUCCESS ||
 	    data == NULL)
-		return PAM_IGNORE;	/* no certificate login in this handle */
+		return PAM_IGNORE;
 	s = (struct state *)(uintptr_t)data;
 	if ((cfg = load_cfg(pamh, &a, s)) != NULL) {
 		decide_cfg(pamh, &a, cfg, s);

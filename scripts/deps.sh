@@ -11,7 +11,8 @@ PACKAGES="build-essential autoconf automake libtool pkg-config
  openvpn freeradius eapoltest nginx-light fcgiwrap curl
  openssh-server openssh-client socat
  clang libclang-rt-14-dev valgrind
- debhelper dpkg-dev man-db groff-base"
+ debhelper dpkg-dev man-db groff-base
+ adduser passwd"
 # tests/crl_fetch.sh: the loopback HTTP server, systemd-analyze verify.
 PACKAGES="$PACKAGES python3 systemd"
 missing=$(for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)

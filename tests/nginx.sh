@@ -100,4 +100,6 @@ forged=$(sed 's/-/%2D/g; s/ /%20/g; s/+/%2B/g; s|/|%2F|g; s/=/%3D/g' "$PKI/good-
 get -H "X-SSL-Client-Cert: $forged"
 is "$status $user" "401 " "a client-forged X-SSL-Client-Cert header is ignored: 401"
 like "$(cat "$W/logs/cgi.log")" "auth service=nginx result=refuse reason=MTLS_E_REVOKED" "the module logs each gateway decision"
+like "$(cat "$W/logs/cgi.log")" "^mtls-auth: refused: MTLS_E_REVOKED \(Authentication failure\): .*revoked" \
+	"mtls-auth --cgi writes its refusal line on stderr (fcgiwrap -f hands it to nginx's error log)"
 done_testing

@@ -15,7 +15,6 @@ trap '[ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null
 	[ -s "$W/socat.pid" ] && kill "$(cat "$W/socat.pid")" 2>/dev/null
 	wait 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 mkdir -p "$W"/{home/alice,home/bob,certs,xdg}
-PAMDIR=$(dirname "$(find /lib /usr/lib -name pam_permit.so -path '*security*' | head -1)")
 
 # Accounts sshd can log in to (only inside its namespace).
 cp /etc/passwd /etc/group /etc/shadow "$W/"
@@ -45,14 +44,14 @@ lookup = local
 CONF
 # sshd's PAM child clears its environment, so pam_wrapper would lose its
 # settings there: sshd gets the real libpam and a private /etc/pam.d.
+# The shipped file verbatim, only the module and config paths substituted,
+# with the system's common-account and common-session it includes.
 mkdir -p "$W/pam.d"
-cat > "$W/pam.d/sshd-test" <<PAM
-auth required $MODULE cert_source=challenge config=$W/mtls.conf
-auth optional $PAMDIR/pam_permit.so
-account required $MODULE config=$W/mtls.conf
-account required $PAMDIR/pam_permit.so
-session required $PAMDIR/pam_permit.so
-PAM
+cp /etc/pam.d/common-account /etc/pam.d/common-session "$W/pam.d/"
+sed -e "s|pam_mtls\.so|$MODULE|" -e "s|config=/etc/security/mtls\.conf|config=$W/mtls.conf|" \
+	"$MTLS_SRCDIR/conf/pam.d/sshd-mtls" > "$W/pam.d/sshd-test"
+is "$(diff "$MTLS_SRCDIR/conf/pam.d/sshd-mtls" "$W/pam.d/sshd-test" | grep -c '^>')" 2 \
+	"the PAM service is conf/pam.d/sshd-mtls with two paths substituted"
 
 # mtls-ssh-keys -> key lines for alice (one certificate, valid today).
 # Outside sshd's namespace the test users come from nss_wrapper.
@@ -145,6 +144,7 @@ kbdint() { # kbdint USER CERT -> answers the challenge with mtls-sign
 is "$(pubkey alice late-revoked)" alice "public key of a valid certificate: logged in as alice"
 is "$(kbdint bob good-ec)" bob "keyboard-interactive, answered by mtls-sign: logged in as bob"
 like "$(cat "$W/syslog.log")" "auth service=sshd-test result=accept reason=MTLS_OK user=\"bob\"" "pam_mtls in sshd logged the challenge login to syslog"
+is "$(grep -c "pam_setcred()" "$W/sshd.log")" 0 "sshd's pam_setcred passes after a challenge login in its auth child"
 
 # Revoke alice's certificate: publish the next CRL.
 cp "$PKI/crl-later.pem" "$W/crl-new.pem" && mv "$W/crl-new.pem" "$W/crl-live.pem"

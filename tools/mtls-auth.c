@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <security/pam_appl.h>
@@ -30,6 +31,7 @@ struct opts {
 	int cert_stdin;
 	const char *chain_file;
 	int quiet;
+	int refusal_stdout;
 	int cgi;
 	const char *cgi_header;
 	const char *cgi_chain_header;
@@ -40,6 +42,7 @@ struct outcome {
 	int rc;
 	char user[256];
 	char reason[64];
+	char message[800];
 	char pam_text[128];
 };
 
@@ -47,7 +50,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: mtls-auth --service NAME [--user NAME] [--quiet]\n"
+	    "usage: mtls-auth --service NAME [--user NAME] [--quiet] "
+	    "[--refusal-stdout]\n"
 	    "                 (--cert-file FILE | --cert-env VAR | "
 	    "--cert-stdin)\n"
 	    "                 [--chain-file FILE]\n"
@@ -72,6 +76,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "cert-stdin", no_argument, NULL, 'i' },
 		{ "chain-file", required_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "refusal-stdout", no_argument, NULL, 'R' },
 		{ "cgi", no_argument, NULL, 'g' },
 		{ "cgi-header", required_argument, NULL, 'H' },
 		{ "cgi-chain-header", required_argument, NULL, 'C' },
@@ -92,6 +97,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'i': o->cert_stdin = 1; break;
 		case 'c': o->chain_file = optarg; break;
 		case 'q': o->quiet = 1; break;
+		case 'R': o->refusal_stdout = 1; break;
 		case 'g': o->cgi = 1; break;
 		case 'H': o->cgi_header = optarg; break;
 		case 'C': o->cgi_chain_header = optarg; break;
@@ -101,8 +107,15 @@ parse_args(int argc, char **argv, struct opts *o)
 	}
 	sources = (o->cert_file != NULL) + (o->cert_env != NULL) +
 	    o->cert_stdin;
+	if (o->user != NULL && o->user[0] == '\0') {
+		/* FreeRADIUS expands a missing User-Name to "". */
+		fprintf(stderr, "mtls-auth: --user is empty: the frontend "
+		    "passed no user name\n");
+		return -1;
+	}
 	if (optind != argc || o->service == NULL ||
-	    (o->cgi ? sources != 0 || o->user != NULL : sources != 1)) {
+	    (o->cgi ? sources != 0 || o->user != NULL || o->refusal_stdout :
+	    sources != 1)) {
 		usage(stderr);
 		return -1;
 	}
@@ -274,6 +287,8 @@ run_pam(const struct opts *o, struct outcome *out)
 		rc = PAM_USER_UNKNOWN;
 	reason = pamh ? pam_getenv(pamh, "MTLS_REASON") : NULL;
 	mtls_strlcpy(out->reason, reason ? reason : "-", sizeof(out->reason));
+	reason = pamh ? pam_getenv(pamh, "MTLS_MESSAGE") : NULL;
+	mtls_strlcpy(out->message, reason ? reason : "", sizeof(out->message));
 	mtls_strlcpy(out->pam_text, pam_strerror(pamh, rc),
 	    sizeof(out->pam_text));
 	out->rc = rc;
@@ -293,23 +308,71 @@ cgi_reply(const struct outcome *out)
 	return 0;
 }
 
+/* PAM quietly runs its "other" stack for a service without a file: say
+ * which file is missing.  1 when neither place has one. */
+static int
+service_missing(const char *service)
+{
+	static const char *const dirs[] = { "/etc/pam.d", "/usr/lib/pam.d" };
+	char path[PATH_MAX];
+	size_t i;
+
+	if (strchr(service, '/') != NULL || service[0] == '.')
+		return 1;
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		mtls_fmt(path, sizeof(path), "%s/%s", dirs[i], service);
+		if (access(path, F_OK) == 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* One line on stderr for every refusal: OpenVPN and fcgiwrap log a
+ * script's stderr, so the reason reaches the frontend's own log even where
+ * there is no syslog daemon.  FreeRADIUS drops a program's stderr unless
+ * debugging but logs its stdout: --refusal-stdout.  Returns the exit
+ * status. */
+static int
+report_refusal(const struct opts *o, const struct outcome *out)
+{
+	char line[1200];
+	int code = exit_code(out->rc);
+
+	if (strcmp(out->reason, "-") != 0)
+		mtls_fmt(line, sizeof(line), "refused: %s (%s): %s",
+		    out->reason, out->pam_text, out->message);
+	else if (service_missing(o->service)) {
+		mtls_fmt(line, sizeof(line), "refused: no PAM service file "
+		    "/etc/pam.d/%s (nor /usr/lib/pam.d/%s), so PAM ran its "
+		    "'other' stack: install one, e.g. "
+		    "/usr/share/doc/pam_mtls/examples/mtls-auth, as "
+		    "/etc/pam.d/%s", o->service, o->service, o->service);
+		code = 2;
+	} else
+		mtls_fmt(line, sizeof(line), "refused: - (%s): pam_mtls did "
+		    "not decide: is pam_mtls.so in the auth stack of "
+		    "/etc/pam.d/%s?", out->pam_text, o->service);
+	if (!o->quiet || code == 2)
+		fprintf(stderr, "mtls-auth: %s\n", line);
+	if (o->refusal_stdout)
+		printf("mtls-auth: %s\n", line);
+	return code;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct outcome out;
 	struct opts o;
+	int code;
 
 	if (parse_args(argc, argv, &o) != 0)
 		return 2;
 	run_pam(&o, &out);
+	code = out.rc == PAM_SUCCESS ? 0 : report_refusal(&o, &out);
 	if (o.cgi)
 		return cgi_reply(&out);
-	if (out.rc == PAM_SUCCESS) {
+	if (code == 0)
 		printf("%s\n", out.user);
-		return 0;
-	}
-	if (!o.quiet)
-		fprintf(stderr, "mtls-auth: refused: %s (%s)\n", out.reason,
-		    out.pam_text);
-	return exit_code(out.rc);
+	return code;
 }

@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,13 +309,19 @@ main(int argc, char **argv)
 	struct mtls_decision d;
 	struct mtls_cfg *cfg;
 	struct opts o;
-	char err[1024], *cert = NULL, *chain = NULL;
+	char err[1024], *cert = NULL, *chain = NULL, cfgpath[PATH_MAX];
 	size_t cert_len = 0, chain_len = 0;
 
 	if (parse_args(argc, argv, &o) != 0)
 		return 2;
 	if (o.list_keys)
 		return list_keys();
+	if (tool_config_path(o.config, cfgpath, sizeof(cfgpath), err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "mtls-check: %s\n", err);
+		return 2;
+	}
+	o.config = cfgpath;
 	if (o.lint)
 		return lint(o.config);
 	if (o.health)

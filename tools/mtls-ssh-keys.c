@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "ldap_filter.h"
 #include "map.h"
 #include "mapfile.h"
+#include "read_input.h"
 #include "safe_file.h"
 #include "sshkey.h"
 #include "util.h"
@@ -170,7 +172,7 @@ main(int argc, char **argv)
 	const struct mtls_policy *p;
 	struct found f = { NULL };
 	struct mtls_cfg *cfg;
-	char err[1024];
+	char err[1024], cfgpath[PATH_MAX];
 	int c, i;
 
 	while ((c = getopt_long(argc, argv, "c:s:h", longopts, NULL)) != -1) {
@@ -189,7 +191,12 @@ main(int argc, char **argv)
 	}
 	user = argv[optind];
 	openlog("mtls-ssh-keys", LOG_PID, LOG_AUTHPRIV);
-	if ((cfg = mtls_cfg_load(config, err, sizeof(err))) == NULL ||
+	if (tool_config_path(config, cfgpath, sizeof(cfgpath), err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "mtls-ssh-keys: %s\n", err);
+		return 1;
+	}
+	if ((cfg = mtls_cfg_load(cfgpath, err, sizeof(err))) == NULL ||
 	    (p = mtls_request_policy(cfg, service, NULL)) == NULL) {
 		syslog(LOG_ERR, "%s", err);
 		fprintf(stderr, "mtls-ssh-keys: %s\n", err);

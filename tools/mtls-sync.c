@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "ldap_conn.h"
 #include "ldap_map.h"
 #include "mapfile.h"
+#include "read_input.h"
 #include "sync_filter.h"
 #include "util.h"
 
@@ -403,7 +405,7 @@ main(int argc, char **argv)
 	const char *config = MTLS_DEFAULT_CONFIG, *dir = NULL;
 	struct run r;
 	struct mtls_cfg *cfg;
-	char err[1024];
+	char err[1024], cfgpath[PATH_MAX];
 	int c, rc;
 
 	memset(&r, 0, sizeof(r));
@@ -420,7 +422,9 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if ((cfg = mtls_cfg_load(config, err, sizeof(err))) == NULL) {
+	if (tool_config_path(config, cfgpath, sizeof(cfgpath), err,
+	    sizeof(err)) != 0 ||
+	    (cfg = mtls_cfg_load(cfgpath, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "mtls-sync: %s\n", err);
 		return 2;
 	}

@@ -57,6 +57,19 @@ tool_abspath(const char *path, char *out, size_t outsz)
 }
 
 int
+tool_config_path(const char *path, char *out, size_t outsz, char *err,
+    size_t errsz)
+{
+	if (path[0] == '/' ? mtls_strlcpy(out, path, outsz) != 0 :
+	    tool_abspath(path, out, outsz) != 0) {
+		mtls_fmt(err, errsz, "%s: %s", path, path[0] == '/' ?
+		    "path too long" : strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
 tool_read(const char *path, size_t max, char **buf, size_t *len, char *err,
     size_t errsz)
 {

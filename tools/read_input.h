@@ -12,5 +12,10 @@ int tool_read(const char *path, size_t max, char **buf, size_t *len,
     char *err, size_t errsz);
 /* Resolves a path for handing to the PAM module. */
 int tool_abspath(const char *path, char *out, size_t outsz);
+/* --config FILE: an absolute path as given, a relative one resolved against
+ * the current directory (the loader, shared with the PAM module, takes
+ * absolute paths only).  -1 with the reason in err. */
+int tool_config_path(const char *path, char *out, size_t outsz, char *err,
+    size_t errsz);
 
 #endif

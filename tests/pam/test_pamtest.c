@@ -180,6 +180,32 @@ test_account_recheck(void **state)
 	free(pem);
 }
 
+/* sshd runs pam_authenticate in a child and pam_setcred in the monitor
+ * with another handle: a handle where auth never ran.  setcred must let
+ * the stack pass (it grants nothing); account must not vouch for a check
+ * it cannot make: PAM_IGNORE, so a stack of only pam_mtls refuses and the
+ * stack's other account modules decide otherwise. */
+static void
+test_auth_in_other_process(void **state)
+{
+	struct pam_conv conv = { NULL, NULL };
+	pam_handle_t *ph = NULL;
+
+	(void)state;
+	assert_int_equal(pam_start("mtls", "bob", &conv, &ph), PAM_SUCCESS);
+	assert_int_equal(pam_setcred(ph, PAM_ESTABLISH_CRED), PAM_SUCCESS);
+	assert_null(pam_getenv(ph, "MTLS_USER"));
+	assert_int_equal(pam_acct_mgmt(ph, 0), PAM_PERM_DENIED);
+	assert_int_equal(pam_setcred(ph, PAM_DELETE_CRED), PAM_SUCCESS);
+	pam_end(ph, PAM_SUCCESS);
+	assert_int_equal(pam_start("mtls-then-permit", "bob", &conv, &ph),
+	    PAM_SUCCESS);
+	assert_int_equal(pam_setcred(ph, PAM_ESTABLISH_CRED), PAM_SUCCESS);
+	assert_int_equal(pam_acct_mgmt(ph, 0), PAM_SUCCESS);
+	assert_null(pam_getenv(ph, "MTLS_REASON"));
+	pam_end(ph, PAM_SUCCESS);
+}
+
 /* One auth in this process with MTLS_CERT = the named PKI file. */
 static int
 auth_once(const char *service, const char *cert, char *reason, size_t rsz)
@@ -296,6 +322,21 @@ write_service(const char *name, const char *args)
 	assert_int_equal(rename(temp_file(text), path), 0);
 }
 
+/* The shape of conf/pam.d/sshd-mtls: pam_mtls alone in auth, then
+ * pam_mtls and the system's account modules (pam_permit stands in). */
+static void
+write_then_permit(const char *name, const char *conf)
+{
+	char path[128], text[1024];
+
+	snprintf(path, sizeof(path), "%s/%s", svcdir, name);
+	snprintf(text, sizeof(text), "auth required %s/.libs/pam_mtls.so "
+	    "config=%s\naccount required %s/.libs/pam_mtls.so config=%s\n"
+	    "account required " PAM_PERMIT "\n", getenv("MTLS_BUILDDIR"),
+	    conf, getenv("MTLS_BUILDDIR"), conf);
+	assert_int_equal(rename(temp_file(text), path), 0);
+}
+
 static int
 setup(void **state)
 {
@@ -318,6 +359,7 @@ setup(void **state)
 	write_service("mtls-live", arg);
 	snprintf(arg, sizeof(arg), "config=%s/reload.conf", svcdir);
 	write_service("mtls-reload", arg);
+	write_then_permit("mtls-then-permit", path);
 	write_service("mtls-badopt", "config=/etc/hosts frobnicate");
 	write_service("mtls-badconf", "config=/etc/hosts");
 	setenv("PAM_WRAPPER_SERVICE_DIR", svcdir, 1);
@@ -333,6 +375,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_account_recheck),
 		cmocka_unit_test(test_config_reload),
+		cmocka_unit_test(test_auth_in_other_process),
 	};
 
 	(void)argc;

@@ -111,6 +111,32 @@ test_errors(void **state)
 	    "8: map: map 'by_cn' listed twice");
 }
 
+/* A global key appended after the sections names its section, its line
+ * and the fix; a [map] key with the same name as a policy key stays a map
+ * key. */
+static void
+test_global_key_after_section(void **state)
+{
+	char err[1024];
+	const char *path;
+	struct mtls_cfg *cfg;
+
+	(void)state;
+	expect_error(with("", "ssh_cert_dir = /etc/ssl/mtls/users\n"),
+	    "7: global key 'ssh_cert_dir' inside [map by_cn] at line 7: "
+	    "move it above the first section");
+	expect_error(with("", "[map two]\nsource = email\nlookup = local\n"
+	    "crl_dir = /etc/ssl/mtls/crl\n"),
+	    "10: global key 'crl_dir' inside [map two] at line 10: "
+	    "move it above the first section");
+	expect_error(with("", "colour = blue\n"),
+	    "7: unknown key 'colour' in [map] section");
+	path = with("", "ldap_base = dc=example,dc=org\n");
+	assert_non_null(cfg = mtls_cfg_load(path, err, sizeof(err)));
+	mtls_cfg_free(cfg);
+	unlink(path);
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -132,6 +158,7 @@ main(void)
 		cmocka_unit_test(test_profile_overrides),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_global_key_after_section),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
