@@ -2,8 +2,13 @@
  * policy, then each profile as a copy of global with its own overrides. */
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <ldap.h>
 
@@ -37,6 +42,26 @@ entry_error(const struct mtls_cfg *cfg, const struct cfg_doc *doc,
 		mtls_fmt(err, errsz, "%s:%d: %s: %s", cfg->path, e->line,
 		    e->key, why);
 	return -1;
+}
+
+/* The line of key in section s, else in the global section (a profile
+ * inherits it from there), else dflt: errors about a file point at the
+ * line that names it. */
+static int
+key_line(const struct cfg_doc *doc, size_t s, const char *key, int dflt)
+{
+	int line = 0, global = 0;
+	size_t i;
+
+	for (i = 0; i < doc->nent; i++) {
+		if (strcmp(doc->ent[i].key, key) != 0)
+			continue;
+		if (doc->ent[i].section == s)
+			line = doc->ent[i].line;
+		else if (doc->ent[i].section == 0)
+			global = doc->ent[i].line;
+	}
+	return line ? line : global ? global : dflt;
 }
 
 static int
@@ -143,8 +168,8 @@ check_revocation(const struct mtls_cfg *cfg, struct mtls_policy *p,
 /* LDAP rules need a server and a base; a bind needs its password file,
  * which is read now (and wiped at free). */
 static int
-check_ldap(const struct mtls_cfg *cfg, struct mtls_policy *p, int line,
-    char *err, size_t errsz)
+check_ldap(const struct mtls_cfg *cfg, const struct cfg_doc *doc, size_t s,
+    struct mtls_policy *p, int line, char *err, size_t errsz)
 {
 	const char *where = p->name[0] ? p->name : "global";
 	char why[512];
@@ -175,8 +200,9 @@ check_ldap(const struct mtls_cfg *cfg, struct mtls_policy *p, int line,
 	if (mtls_read_file(p->ldap_bind_password_file, 4096,
 	    MTLS_FILE_SECRET | MTLS_FILE_TEXT, &p->ldap_bind_password, &len,
 	    why, sizeof(why)) != 0) {
-		mtls_fmt(err, errsz, "%s:%d: %s: %s", cfg->path, line, where,
-		    why);
+		mtls_fmt(err, errsz, "%s:%d: ldap_bind_password_file: %s",
+		    cfg->path, key_line(doc, s, "ldap_bind_password_file",
+		    line), why);
 		return -1;
 	}
 	/* One line; the newline an editor adds is not part of it. */
@@ -184,10 +210,76 @@ check_ldap(const struct mtls_cfg *cfg, struct mtls_policy *p, int line,
 	return 0;
 }
 
+/* Every entry of a trusted directory passes the file checks: an unsafe
+ * file is a configuration error, never trusted or skipped later. */
+static int
+check_dir_entries(const char *dir, const char *resolved, char *err,
+    size_t errsz)
+{
+	char path[PATH_MAX], res[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int rc = 0;
+
+	if ((d = opendir(resolved)) == NULL) {
+		mtls_fmt(err, errsz, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		mtls_fmt(path, sizeof(path), "%s/%s", dir, de->d_name);
+		rc = mtls_safe_path(path, MTLS_SAFE_FILE, res, sizeof(res),
+		    &st, err, errsz);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* Trusted paths read at decision time (by us, or by libldap) are checked
+ * at load too, so a mistake is a configuration error with the key's line
+ * rather than a refusal at the first login.  A missing OCSP cache
+ * directory is fine: nothing is read from it. */
+static int
+check_trusted_paths(const struct mtls_cfg *cfg, const struct cfg_doc *doc,
+    size_t s, const struct mtls_policy *p, int line, char *err, size_t errsz)
+{
+	const struct {
+		const char *key, *path;
+		int kind, optional;
+	} t[] = {
+		{ "crl_file", p->crl_file, MTLS_SAFE_FILE, 0 },
+		{ "crl_dir", p->crl_dir, MTLS_SAFE_DIR, 0 },
+		{ "ldap_ca_file", p->ldap_ca_file, MTLS_SAFE_FILE, 0 },
+		{ "ocsp_cache_dir", p->ocsp_cache_dir, MTLS_SAFE_DIR, 1 },
+	};
+	char why[PATH_MAX + 256], res[PATH_MAX];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (t[i].path == NULL)
+			continue;
+		if (t[i].optional && access(t[i].path, F_OK) != 0 &&
+		    errno == ENOENT)
+			continue;
+		if (mtls_safe_path(t[i].path, t[i].kind, res, sizeof(res),
+		    &st, why, sizeof(why)) == 0 && (t[i].kind ==
+		    MTLS_SAFE_FILE || check_dir_entries(t[i].path, res, why,
+		    sizeof(why)) == 0))
+			continue;
+		mtls_fmt(err, errsz, "%s:%d: %s: %s", cfg->path,
+		    key_line(doc, s, t[i].key, line), t[i].key, why);
+		return -1;
+	}
+	return 0;
+}
+
 /* Checks that hold for a finished policy, whichever section set its keys. */
 static int
-check_policy(const struct mtls_cfg *cfg, struct mtls_policy *p,
-    int line, char *err, size_t errsz)
+check_policy(const struct mtls_cfg *cfg, const struct cfg_doc *doc, size_t s,
+    struct mtls_policy *p, int line, char *err, size_t errsz)
 {
 	const char *where = p->name[0] ? p->name : "global";
 	size_t i;
@@ -203,7 +295,8 @@ check_policy(const struct mtls_cfg *cfg, struct mtls_policy *p,
 		return -1;
 	}
 	if (check_revocation(cfg, p, line, err, errsz) != 0 ||
-	    check_ldap(cfg, p, line, err, errsz) != 0)
+	    check_ldap(cfg, doc, s, p, line, err, errsz) != 0 ||
+	    check_trusted_paths(cfg, doc, s, p, line, err, errsz) != 0)
 		return -1;
 	for (i = 0; p->require_strong && i < p->n_maps; i++) {
 		if (!p->maps[i]->strong) {
@@ -219,15 +312,17 @@ check_policy(const struct mtls_cfg *cfg, struct mtls_policy *p,
 }
 
 static int
-finish_policy(struct mtls_cfg *cfg, struct mtls_policy *p, int line,
-    char *err, size_t errsz)
+finish_policy(struct mtls_cfg *cfg, const struct cfg_doc *doc, size_t s,
+    struct mtls_policy *p, int line, char *err, size_t errsz)
 {
+	const char *key = "ca_file";
 	char why[512];
 
-	if (check_policy(cfg, p, line, err, errsz) != 0)
+	if (check_policy(cfg, doc, s, p, line, err, errsz) != 0)
 		return -1;
-	if (cfg_build_store(p, why, sizeof(why)) != 0) {
-		mtls_fmt(err, errsz, "%s:%d: %s", cfg->path, line, why);
+	if (cfg_build_store(p, &key, why, sizeof(why)) != 0) {
+		mtls_fmt(err, errsz, "%s:%d: %s: %s", cfg->path,
+		    key_line(doc, s, key, line), key, why);
 		return -1;
 	}
 	return 0;
@@ -275,10 +370,11 @@ build(struct mtls_cfg *cfg, const struct cfg_doc *doc, char *err,
 		*p = cfg->global;
 		mtls_strlcpy(p->name, doc->sec[i].name, sizeof(p->name));
 		if (apply_policy(cfg, doc, i, p, err, errsz) != 0 ||
-		    finish_policy(cfg, p, doc->sec[i].line, err, errsz) != 0)
+		    finish_policy(cfg, doc, i, p, doc->sec[i].line, err,
+		    errsz) != 0)
 			return -1;
 	}
-	return finish_policy(cfg, &cfg->global, 0, err, errsz);
+	return finish_policy(cfg, doc, 0, &cfg->global, 0, err, errsz);
 }
 
 struct mtls_cfg *

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -100,6 +101,203 @@ check_owner(const char *path, const struct stat *st, char *err, size_t errsz)
 	return 0;
 }
 
+/* Whether a directory may hold trusted entries: owned by root (or the
+ * caller), and writable by no one else -- except a root-owned sticky
+ * directory such as /tmp, where others may add entries but can neither
+ * rename nor remove ours (every entry we pass is checked for its owner). */
+static int
+check_dir_mode(const char *path, const struct stat *st, char *err,
+    size_t errsz)
+{
+	if (st->st_uid != 0 && st->st_uid != geteuid()) {
+		mtls_fmt(err, errsz, "%s: directory must be owned by root",
+		    path);
+		return -1;
+	}
+	if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
+	    !((st->st_mode & S_ISVTX) && st->st_uid == 0)) {
+		mtls_fmt(err, errsz, "%s: directory must not be writable by "
+		    "group or others", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Pops the first component of rest into comp; 0 when none is left. */
+static int
+next_component(char *rest, char *comp, size_t compsz)
+{
+	size_t s = strspn(rest, "/"), n = strcspn(rest + s, "/");
+
+	if (n == 0)
+		return 0;
+	if (n >= compsz)
+		n = compsz - 1;
+	memcpy(comp, rest + s, n);
+	comp[n] = '\0';
+	memmove(rest, rest + s + n, strlen(rest + s + n) + 1);
+	return 1;
+}
+
+/* rest = target "/" rest, for a symlink just read. */
+static int
+splice_link(char *rest, size_t restsz, const char *target)
+{
+	size_t t = strlen(target), r = strlen(rest);
+
+	if (t + 1 + r + 1 > restsz)
+		return -1;
+	memmove(rest + t + 1, rest, r + 1);
+	memcpy(rest, target, t);
+	rest[t] = '/';
+	return 0;
+}
+
+struct walk {
+	char cur[PATH_MAX];	/* resolved and checked so far */
+	char rest[2 * PATH_MAX];	/* still to resolve */
+	char via[PATH_MAX];	/* the last symlink followed, for errors */
+	int links;
+};
+
+/* Follows the symlink at w->cur + "/" + comp: the link must belong to root
+ * (its directory, w->cur, is already checked). */
+static int
+follow(struct walk *w, const char *next, const struct stat *st, char *err,
+    size_t errsz)
+{
+	char target[PATH_MAX];
+	ssize_t n;
+
+	if (++w->links > 32) {
+		mtls_fmt(err, errsz, "%s: too many symlinks", next);
+		return -1;
+	}
+	if (st->st_uid != 0 && st->st_uid != geteuid()) {
+		mtls_fmt(err, errsz, "%s: symlink not owned by root: not "
+		    "followed", next);
+		return -1;
+	}
+	n = readlink(next, target, sizeof(target) - 1);
+	if (n <= 0) {
+		mtls_fmt(err, errsz, "%s: %s", next, strerror(errno));
+		return -1;
+	}
+	target[n] = '\0';
+	mtls_strlcpy(w->via, next, sizeof(w->via));
+	if (target[0] == '/')
+		w->cur[0] = '\0';
+	if (splice_link(w->rest, sizeof(w->rest), target) != 0) {
+		mtls_fmt(err, errsz, "%s: symlink target too long", next);
+		return -1;
+	}
+	return 0;
+}
+
+/* One step of the walk; 1 when the path is fully resolved into w->cur. */
+static int
+step(struct walk *w, struct stat *st, char *err, size_t errsz)
+{
+	char comp[NAME_MAX + 1], next[PATH_MAX], *p;
+
+	if (!next_component(w->rest, comp, sizeof(comp)))
+		return 1;
+	if (strcmp(comp, ".") == 0)
+		return 0;
+	if (strcmp(comp, "..") == 0) {
+		/* cur holds no symlink: its parent is a checked prefix. */
+		if ((p = strrchr(w->cur, '/')) != NULL)
+			*p = '\0';
+		return 0;
+	}
+	mtls_fmt(next, sizeof(next), "%s/%s", w->cur, comp);
+	if (lstat(next, st) != 0) {
+		mtls_fmt(err, errsz, "%s", strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(st->st_mode))
+		return follow(w, next, st, err, errsz);
+	mtls_strlcpy(w->cur, next, sizeof(w->cur));
+	if (w->rest[strspn(w->rest, "/")] == '\0')
+		return 0;
+	if (!S_ISDIR(st->st_mode)) {
+		mtls_fmt(err, errsz, "%s: not a directory", next);
+		return -1;
+	}
+	return check_dir_mode(next, st, err, errsz);
+}
+
+static int
+walk(struct walk *w, const char *path, char *err, size_t errsz)
+{
+	struct stat st;
+	int rc;
+
+	if (lstat("/", &st) != 0 || check_dir_mode("/", &st, err, errsz))
+		return -1;
+	w->cur[0] = '\0';
+	w->via[0] = '\0';
+	w->links = 0;
+	if (mtls_strlcpy(w->rest, path, sizeof(w->rest)) != 0) {
+		mtls_fmt(err, errsz, "path too long");
+		return -1;
+	}
+	while ((rc = step(w, &st, err, errsz)) == 0)
+		;
+	return rc == 1 ? 0 : -1;
+}
+
+int
+mtls_safe_path(const char *path, int kind, char *resolved, size_t rsz,
+    struct stat *st, char *err, size_t errsz)
+{
+	struct walk *w;
+	char why[PATH_MAX + 128];
+	int rc = -1;
+
+	if (path == NULL || path[0] != '/') {
+		mtls_fmt(err, errsz, "%s: path must be absolute",
+		    path ? path : "(null)");
+		return -1;
+	}
+	if ((w = malloc(sizeof(*w))) == NULL) {
+		mtls_fmt(err, errsz, "%s: out of memory", path);
+		return -1;
+	}
+	if (walk(w, path, why, sizeof(why)) != 0)
+		goto out;
+	if (w->cur[0] == '\0')
+		mtls_strlcpy(w->cur, "/", sizeof(w->cur));
+	if (lstat(w->cur, st) != 0) {
+		mtls_fmt(why, sizeof(why), "%s: %s", w->cur, strerror(errno));
+		goto out;
+	}
+	if (kind == MTLS_SAFE_DIR ? !S_ISDIR(st->st_mode) :
+	    !S_ISREG(st->st_mode)) {
+		mtls_fmt(why, sizeof(why), "%s: not a %s", w->cur,
+		    kind == MTLS_SAFE_DIR ? "directory" : "regular file");
+		goto out;
+	}
+	if (kind == MTLS_SAFE_DIR ? check_dir_mode(w->cur, st, why,
+	    sizeof(why)) : check_owner(w->cur, st, why, sizeof(why)))
+		goto out;
+	if (mtls_strlcpy(resolved, w->cur, rsz) != 0) {
+		mtls_fmt(why, sizeof(why), "%s: path too long", w->cur);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc != 0 && w->via[0] != '\0')
+		mtls_fmt(err, errsz, "%s: %s (symlink %s followed: link and "
+		    "target must both pass)", path, why, w->via);
+	else if (rc != 0 && strncmp(why, path, strlen(path)) != 0)
+		mtls_fmt(err, errsz, "%s: %s", path, why);
+	else if (rc != 0)
+		mtls_strlcpy(err, why, errsz);
+	free(w);
+	return rc;
+}
+
 static int
 read_all(int fd, const char *path, size_t size, char *buf, char *err,
     size_t errsz)
@@ -124,8 +322,9 @@ int
 mtls_read_file(const char *path, size_t max, int flags, char **buf,
     size_t *len, char *err, size_t errsz)
 {
-	struct stat st;
-	char *data = NULL;
+	struct stat st, checked;
+	char resolved[PATH_MAX], *data = NULL;
+	const char *at = path;
 	size_t size;
 	int fd;
 
@@ -136,9 +335,20 @@ mtls_read_file(const char *path, size_t max, int flags, char **buf,
 		    path ? path : "(null)");
 		return -1;
 	}
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	/* A trusted file is opened where the checked walk ended, so the
+	 * symlinks followed are the ones that were checked. */
+	if ((flags & (MTLS_FILE_TRUSTED | MTLS_FILE_SECRET)) &&
+	    mtls_safe_path(path, MTLS_SAFE_FILE, resolved, sizeof(resolved),
+	    &checked, err, errsz) != 0)
+		return -1;
+	if (flags & (MTLS_FILE_TRUSTED | MTLS_FILE_SECRET))
+		at = resolved;
+	/* O_NONBLOCK: a FIFO must not hang us before fstat refuses it. */
+	fd = open(at, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
+	    O_NOCTTY);
 	if (fd < 0) {
-		mtls_fmt(err, errsz, "%s: %s", path, strerror(errno));
+		mtls_fmt(err, errsz, "%s: %s%s", path, strerror(errno),
+		    errno == ELOOP ? " (a symlink is not followed here)" : "");
 		return -1;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -146,8 +356,10 @@ mtls_read_file(const char *path, size_t max, int flags, char **buf,
 		goto fail;
 	}
 	if ((flags & (MTLS_FILE_TRUSTED | MTLS_FILE_SECRET)) &&
-	    check_owner(path, &st, err, errsz))
+	    (st.st_dev != checked.st_dev || st.st_ino != checked.st_ino)) {
+		mtls_fmt(err, errsz, "%s: replaced while being opened", path);
 		goto fail;
+	}
 	if ((flags & MTLS_FILE_SECRET) && (st.st_mode & S_IROTH)) {
 		mtls_fmt(err, errsz, "%s: a secret must not be readable by "
 		    "others", path);

@@ -227,7 +227,8 @@ like "$(mapdetail)" "bind: Invalid credentials" "the bind failure is explained"
 chmod 644 "$WORK/bindpw"
 out=$("$MTLS_CHECK" --config "$WORK/bind.conf" --lint 2>&1)
 like "$out" "bindpw: a secret must not be readable by others" "a world-readable password file is a config error"
-like "$out" "$WORK/bind.conf:0: " "the error names the config file"
+line=$(grep -n '^ldap_bind_password_file' "$WORK/bind.conf" | cut -d: -f1)
+like "$out" "$WORK/bind.conf:$line: ldap_bind_password_file: " "the error names the config file and the key's line"
 
 # --- down and offline -----------------------------------------------------
 ldap_config dead "ldap://127.0.0.1:$DEAD"

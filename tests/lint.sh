@@ -46,7 +46,7 @@ like "$out" "OK \(0 profile\(s\), 1 map rule\(s\)\)" "lint summarises what it lo
 { good | sed 's/source = cn/source = cn\nbinding = strong/'; } > "$WORK/in"; lint_case "weak source cannot be strong" "6: binding: binding = strong needs source" < "$WORK/in"
 { echo "require_binding = strong"; good; } > "$WORK/in"; lint_case "strong required, weak rule" "4: global: require_binding = strong, but map 'by_cn' \(source cn\) is weak" < "$WORK/in"
 { good | sed '/ca_file/d'; } > "$WORK/in"; lint_case "no trust anchors" "0: global: no trust anchors" < "$WORK/in"
-{ good | sed "s|$PKI/ca.pem|$PKI/good-ec.key|"; } > "$WORK/in"; lint_case "CA file without certificates" "0: .*good-ec.key: no certificates" < "$WORK/in"
+{ good | sed "s|$PKI/ca.pem|$PKI/good-ec.key|"; } > "$WORK/in"; lint_case "CA file without certificates" "1: ca_file: .*good-ec.key: no certificates" < "$WORK/in"
 good | write_config "$WORK/c.conf"
 chmod 0666 "$WORK/c.conf"
 out=$("$MTLS_CHECK" --config "$WORK/c.conf" --lint 2>&1)
