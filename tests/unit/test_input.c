@@ -102,6 +102,72 @@ test_bad(void **state)
 	free(big);
 }
 
+/* Strict encodings: one DER certificate and nothing after it, no text
+ * after a PEM block, base64 exactly as RFC 4648 writes it. */
+static void
+test_strict(void **state)
+{
+	size_t len;
+	char *pem = slurp(pki("good-ec.pem"), &len), *buf, msg[256];
+	X509 *ref = decode_ok(pem, len);
+	unsigned char *der = NULL;
+	int dlen = i2d_X509(ref, &der);
+	char *b64 = calloc(1, (size_t)dlen * 2 + 8);
+	STACK_OF(X509) *sk = sk_X509_new_null();
+	size_t blen, i, o;
+
+	(void)state;
+	buf = calloc(1, len * 2 + (size_t)dlen + 64);
+	memcpy(buf, der, (size_t)dlen);
+	memcpy(buf + dlen, "\n", 1);
+	decode_bad(buf, (size_t)dlen + 1, "1 bytes after the DER certificate "
+	    "are not a certificate");
+	memcpy(buf + dlen, "XYZ", 3);
+	decode_bad(buf, (size_t)dlen + 3, "3 bytes after the DER certificate "
+	    "are not a certificate");
+	/* The same certificate with a BER length (30 83 00 LL LL). */
+	assert_int_equal(der[1], 0x82);
+	buf[0] = 0x30;
+	buf[1] = (char)0x83;
+	buf[2] = 0;
+	memcpy(buf + 3, der + 2, (size_t)dlen - 2);
+	decode_bad(buf, (size_t)dlen + 1, "certificate is not DER encoded");
+
+	memcpy(buf, pem, len);
+	memcpy(buf + len, "\nsubject=CN=mallory\n", 20);
+	decode_bad(buf, len + 20, "text after the PEM block");
+	memcpy(buf + len, "  \n\t\n", 5);
+	X509_free(decode_ok(buf, len + 5));	/* white space is fine */
+	memcpy(buf + len, "junk\n", 5);
+	memcpy(buf + len + 5, pem, len);
+	assert_int_equal(mtls_input_chain(buf, len * 2 + 5, sk, msg,
+	    sizeof(msg)), MTLS_E_BAD_INPUT);
+	assert_string_equal(msg, "text after the PEM block");
+
+	EVP_EncodeBlock((unsigned char *)b64, der, dlen);
+	blen = strlen(b64);
+	for (i = 0, o = 0; i < blen; i++) {	/* wrapped lines: fine */
+		buf[o++] = b64[i];
+		if (i % 64 == 63)
+			buf[o++] = '\n';
+	}
+	X509_free(decode_ok(buf, o));
+	memcpy(buf, b64, blen);
+	buf[4] = '=';
+	decode_bad(buf, blen, "neither PEM, escaped PEM, base64 nor DER");
+	memcpy(buf, b64, blen);
+	buf[blen] = 'A';
+	decode_bad(buf, blen + 1, "neither PEM, escaped PEM, base64 nor DER");
+	buf[10] = '*';
+	decode_bad(buf, blen, "neither PEM, escaped PEM, base64 nor DER");
+	sk_X509_pop_free(sk, X509_free);
+	X509_free(ref);
+	OPENSSL_free(der);
+	free(b64);
+	free(buf);
+	free(pem);
+}
+
 static void
 test_chain(void **state)
 {
@@ -124,6 +190,7 @@ main(void)
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_chain),
+		cmocka_unit_test(test_strict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
