@@ -165,6 +165,29 @@ check_revocation(const struct mtls_cfg *cfg, struct mtls_policy *p,
 	return 0;
 }
 
+/* An ldap:// URI without StartTLS sends the bind password and every
+ * answer in clear text, where anyone on the path can forge who a
+ * certificate belongs to: only when the configuration says so. */
+static int
+check_plaintext(const struct mtls_cfg *cfg, const struct cfg_doc *doc,
+    size_t s, const struct mtls_policy *p, int line, char *err, size_t errsz)
+{
+	const char *u = p->ldap_uri;
+
+	if (u == NULL || p->ldap_starttls || p->ldap_plaintext)
+		return 0;
+	for (; (u = strstr(u, "ldap://")) != NULL; u++) {
+		if (u != p->ldap_uri && u[-1] != ' ' && u[-1] != '\t')
+			continue;
+		mtls_fmt(err, errsz, "%s:%d: ldap_uri: '%.*s' is plain text: "
+		    "use ldaps://, set ldap_starttls = yes, or say "
+		    "ldap_plaintext = yes", cfg->path, key_line(doc, s,
+		    "ldap_uri", line), (int)strcspn(u, " \t"), u);
+		return -1;
+	}
+	return 0;
+}
+
 /* LDAP rules need a server and a base; a bind needs its password file,
  * which is read now (and wiped at free). */
 static int
@@ -188,6 +211,8 @@ check_ldap(const struct mtls_cfg *cfg, const struct cfg_doc *doc, size_t s,
 			return -1;
 		}
 	}
+	if (check_plaintext(cfg, doc, s, p, line, err, errsz) != 0)
+		return -1;
 	if ((p->ldap_bind_dn == NULL) != (p->ldap_bind_password_file ==
 	    NULL)) {
 		mtls_fmt(err, errsz, "%s:%d: %s: ldap_bind_dn and "

@@ -309,7 +309,9 @@ const char *const mtls_cfg_policy_keys[] = {
 	"ldap_network_timeout", "ldap_timeout", "ldap_offline", "cache_dir",
 	"sync_user_base", "sync_group_base", "sync_user_filter",
 	"sync_group_filter", "challenge_window", "ssh_cert_dir",
-	"ssh_ldap_filter", "map", NULL
+	"ssh_ldap_filter", "map",
+	"ldap_plaintext",
+	NULL
 };
 
 void
@@ -337,6 +339,7 @@ cfg_policy_defaults(struct mtls_policy *p)
 	p->sync_user_filter = "(objectClass=posixAccount)";
 	p->sync_group_filter = "(objectClass=posixGroup)";
 	p->challenge_window = 120;
+	p->ldap_plaintext = 0;
 }
 
 static int
@@ -390,6 +393,8 @@ set_ldap_key(struct mtls_policy *p, const char *key, const char *v,
 		return parse_text(v, &p->ldap_base, err, errsz);
 	if (strcmp(key, "ldap_starttls") == 0)
 		return parse_bool(v, &p->ldap_starttls, err, errsz);
+	if (strcmp(key, "ldap_plaintext") == 0)
+		return parse_bool(v, &p->ldap_plaintext, err, errsz);
 	if (strcmp(key, "ldap_ca_file") == 0)
 		return parse_path(v, &p->ldap_ca_file, err, errsz);
 	if (strcmp(key, "ldap_bind_dn") == 0)
