@@ -8,6 +8,7 @@
 #include <openssl/pem.h>
 
 #include "cert_input.h"
+#include "decision.h"
 
 static X509 *
 decode_ok(const char *in, size_t len)
@@ -183,6 +184,28 @@ test_chain(void **state)
 	free(pem);
 }
 
+/* --json output is valid UTF-8 whatever the strings hold: well-formed
+ * UTF-8 passes, control bytes and bytes outside well-formed UTF-8 (a lone
+ * lead byte, a truncated sequence, an overlong form, a surrogate) become
+ * \u00XX escapes. */
+static void
+test_json_utf8(void **state)
+{
+	struct mtls_decision *d = calloc(1, sizeof(*d));
+	char *json = malloc(32768);
+
+	(void)state;
+	strcpy(d->subject, "CN=\xff\xc3(\x01\x7f\xe2\x82\xac\"\\");
+	strcpy(d->issuer, "CN=\xc0\xaf\xed\xa0\x80\xe2\x82");
+	mtls_decision_json(d, json, 32768);
+	assert_non_null(strstr(json, "\"subject\":\"CN=\\u00ff\\u00c3("
+	    "\\u0001\\u007f\xe2\x82\xac\\\"\\\\\""));
+	assert_non_null(strstr(json, "\"issuer\":\"CN=\\u00c0\\u00af"
+	    "\\u00ed\\u00a0\\u0080\\u00e2\\u0082\""));
+	free(json);
+	free(d);
+}
+
 int
 main(void)
 {
@@ -191,6 +214,7 @@ main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_chain),
 		cmocka_unit_test(test_strict),
+		cmocka_unit_test(test_json_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
