@@ -52,6 +52,8 @@ for extra in "ldap_starttls = yes" "ldap_plaintext = yes"; do
 	"$MTLS_CHECK" --config "$WORK/plain.conf" --lint >/dev/null 2>&1
 	is "$?" 0 "plain ldap:// with $extra lints clean"
 done
+{ echo "intermediates_file = /nonexistent/chain.pem"; good; } > "$WORK/in"; lint_case "missing intermediates file: the key's line, not 0" "1: intermediates_file: /nonexistent/chain.pem: No such file or directory" < "$WORK/in"
+{ good; echo "[profile vpn]"; echo "ldap_ca_file = $WORK/nosuch.pem"; } > "$WORK/in"; lint_case "missing ldap_ca_file in a profile: its line" "8: ldap_ca_file: $WORK/nosuch.pem: No such file or directory" < "$WORK/in"
 { good | sed "s|$PKI/ca.pem|$PKI/good-ec.key|"; } > "$WORK/in"; lint_case "CA file without certificates" "1: ca_file: .*good-ec.key: no certificates" < "$WORK/in"
 good | write_config "$WORK/c.conf"
 chmod 0666 "$WORK/c.conf"
