@@ -2,7 +2,6 @@
  * policy, then each profile as a copy of global with its own overrides. */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -235,32 +234,9 @@ check_ldap(const struct mtls_cfg *cfg, const struct cfg_doc *doc, size_t s,
 	return 0;
 }
 
-/* Every entry of a trusted directory passes the file checks: an unsafe
- * file is a configuration error, never trusted or skipped later. */
-static int
-check_dir_entries(const char *dir, const char *resolved, char *err,
-    size_t errsz)
-{
-	char path[PATH_MAX], res[PATH_MAX];
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-	int rc = 0;
-
-	if ((d = opendir(resolved)) == NULL) {
-		mtls_fmt(err, errsz, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	while (rc == 0 && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		mtls_fmt(path, sizeof(path), "%s/%s", dir, de->d_name);
-		rc = mtls_safe_path(path, MTLS_SAFE_FILE, res, sizeof(res),
-		    &st, err, errsz);
-	}
-	closedir(d);
-	return rc;
-}
+/* Entries of crl_dir checked at load: far above what a deployment holds,
+ * a bound on the work of one load (revocation.c has its own limit). */
+#define MTLS_TRUSTED_DIR_MAX 100000
 
 /* Trusted paths read at decision time (by us, or by libldap) are checked
  * at load too, so a mistake is a configuration error with the key's line
@@ -272,12 +248,13 @@ check_trusted_paths(const struct mtls_cfg *cfg, const struct cfg_doc *doc,
 {
 	const struct {
 		const char *key, *path;
-		int kind, optional;
+		int kind, entries, optional;
 	} t[] = {
-		{ "crl_file", p->crl_file, MTLS_SAFE_FILE, 0 },
-		{ "crl_dir", p->crl_dir, MTLS_SAFE_DIR, 0 },
-		{ "ldap_ca_file", p->ldap_ca_file, MTLS_SAFE_FILE, 0 },
-		{ "ocsp_cache_dir", p->ocsp_cache_dir, MTLS_SAFE_DIR, 1 },
+		{ "crl_file", p->crl_file, MTLS_SAFE_FILE, 0, 0 },
+		{ "crl_dir", p->crl_dir, MTLS_SAFE_DIR, 1, 0 },
+		{ "ldap_ca_file", p->ldap_ca_file, MTLS_SAFE_FILE, 0, 0 },
+		/* Its entries are checked as each one is read. */
+		{ "ocsp_cache_dir", p->ocsp_cache_dir, MTLS_SAFE_DIR, 0, 1 },
 	};
 	char why[PATH_MAX + 256], res[PATH_MAX];
 	struct stat st;
@@ -289,10 +266,10 @@ check_trusted_paths(const struct mtls_cfg *cfg, const struct cfg_doc *doc,
 		if (t[i].optional && access(t[i].path, F_OK) != 0 &&
 		    errno == ENOENT)
 			continue;
-		if (mtls_safe_path(t[i].path, t[i].kind, res, sizeof(res),
-		    &st, why, sizeof(why)) == 0 && (t[i].kind ==
-		    MTLS_SAFE_FILE || check_dir_entries(t[i].path, res, why,
-		    sizeof(why)) == 0))
+		if (t[i].entries ? mtls_safe_dir(t[i].path,
+		    MTLS_TRUSTED_DIR_MAX, NULL, NULL, why, sizeof(why)) == 0 :
+		    mtls_safe_path(t[i].path, t[i].kind, res, sizeof(res), &st,
+		    why, sizeof(why)) == 0)
 			continue;
 		mtls_fmt(err, errsz, "%s:%d: %s: %s", cfg->path,
 		    key_line(doc, s, t[i].key, line), t[i].key, why);

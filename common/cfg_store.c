@@ -4,8 +4,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,46 +106,29 @@ is_hash_name(const char *n)
 	    strspn(n + 9, "0123456789") == strlen(n + 9);
 }
 
+/* A hashed name is read as anchors; any other entry is checked only. */
+static int
+ca_dir_entry(const char *path, const char *name, void *arg, char *err,
+    size_t errsz)
+{
+	char resolved[PATH_MAX];
+	struct stat st;
+
+	if (is_hash_name(name))
+		return add_anchors(arg, path, err, errsz);
+	return mtls_safe_path(path, MTLS_SAFE_FILE, resolved,
+	    sizeof(resolved), &st, err, errsz);
+}
+
 /* Every entry of ca_dir must pass the same checks as ca_file, and the
  * certificates are read now through the checked reader, not later by
- * OpenSSL's lookup behind our back.  Hidden entries are not read by
- * anyone and are left alone. */
+ * OpenSSL's lookup behind our back. */
 static int
 add_ca_dir(X509_STORE *store, const char *dir, char *err, size_t errsz)
 {
-	char resolved[PATH_MAX], path[PATH_MAX];
-	struct dirent *de;
-	struct stat st;
-	size_t n = 0;
-	DIR *d;
-	int rc = 0;
-
-	if (mtls_safe_path(dir, MTLS_SAFE_DIR, resolved, sizeof(resolved),
-	    &st, err, errsz) != 0)
-		return -1;
 	mtls_file_ids_add(dir);		/* files added or removed */
-	if ((d = opendir(resolved)) == NULL) {
-		mtls_fmt(err, errsz, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	while (rc == 0 && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (++n > MTLS_CA_DIR_MAX) {
-			mtls_fmt(err, errsz, "%s: more than %d entries", dir,
-			    MTLS_CA_DIR_MAX);
-			rc = -1;
-			break;
-		}
-		mtls_fmt(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (is_hash_name(de->d_name))
-			rc = add_anchors(store, path, err, errsz);
-		else
-			rc = mtls_safe_path(path, MTLS_SAFE_FILE, resolved,
-			    sizeof(resolved), &st, err, errsz);
-	}
-	closedir(d);
-	return rc;
+	return mtls_safe_dir(dir, MTLS_CA_DIR_MAX, ca_dir_entry, store, err,
+	    errsz);
 }
 
 int

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -295,6 +296,44 @@ out:
 	else if (rc != 0)
 		mtls_strlcpy(err, why, errsz);
 	free(w);
+	return rc;
+}
+
+int
+mtls_safe_dir(const char *dir, size_t max, mtls_entry_fn *fn, void *arg,
+    char *err, size_t errsz)
+{
+	char resolved[PATH_MAX], path[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	size_t n = 0;
+	DIR *d;
+	int rc = 0;
+
+	if (mtls_safe_path(dir, MTLS_SAFE_DIR, resolved, sizeof(resolved),
+	    &st, err, errsz) != 0)
+		return -1;
+	if ((d = opendir(resolved)) == NULL) {
+		mtls_fmt(err, errsz, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (++n > max) {
+			mtls_fmt(err, errsz, "%s: more than %zu entries", dir,
+			    max);
+			rc = -1;
+			break;
+		}
+		mtls_fmt(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (fn != NULL)
+			rc = fn(path, de->d_name, arg, err, errsz);
+		else
+			rc = mtls_safe_path(path, MTLS_SAFE_FILE, resolved,
+			    sizeof(resolved), &st, err, errsz);
+	}
+	closedir(d);
 	return rc;
 }
 

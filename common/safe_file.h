@@ -57,6 +57,16 @@ enum { MTLS_SAFE_FILE, MTLS_SAFE_DIR };
 int mtls_safe_path(const char *path, int kind, char *resolved, size_t rsz,
     struct stat *st, char *err, size_t errsz);
 
+/* Called for each entry of a trusted directory with its path and name;
+ * nonzero stops the walk (err says why). */
+typedef int mtls_entry_fn(const char *path, const char *name, void *arg,
+    char *err, size_t errsz);
+/* Checks dir with mtls_safe_path, then calls fn for each entry except
+ * hidden ones (more than max is an error); a NULL fn checks each entry as
+ * a trusted file.  0, or -1 with err naming the directory or entry. */
+int mtls_safe_dir(const char *dir, size_t max, mtls_entry_fn *fn, void *arg,
+    char *err, size_t errsz);
+
 /* Reads at most max bytes of a regular file, opened without blocking.
  * MTLS_FILE_TRUSTED and MTLS_FILE_SECRET files pass mtls_safe_path (safe
  * symlinks followed); others are opened without following a final

@@ -120,6 +120,11 @@ chmod 777 "$WORK/cadir"
 lint "$WORK/cadir.conf"
 is "$out" "$WORK/cadir.conf:1: ca_dir: $WORK/cadir: directory must not be writable by group or others" "world-writable ca_dir refused"
 chmod 755 "$WORK/cadir"
+mkdir -m 755 "$WORK/bigdir"
+(cd "$WORK/bigdir" && touch f{1..4097})
+config "$WORK/bigdir.conf" "ca_dir = $WORK/bigdir"
+lint "$WORK/bigdir.conf"
+is "$out" "$WORK/bigdir.conf:1: ca_dir: $WORK/bigdir: more than 4096 entries" "ca_dir beyond its documented limit: a config error, not a silent cut"
 
 # --- crl_dir, crl_file, map file ---------------------------------------
 mkdir -m 755 "$WORK/crl.d"
