@@ -124,7 +124,8 @@ check_dir_mode(const char *path, const struct stat *st, char *err,
 	return 0;
 }
 
-/* Pops the first component of rest into comp; 0 when none is left. */
+/* Pops the first component of rest into comp; 0 when none is left, -1
+ * when it is too long (never truncated into another name). */
 static int
 next_component(char *rest, char *comp, size_t compsz)
 {
@@ -133,7 +134,7 @@ next_component(char *rest, char *comp, size_t compsz)
 	if (n == 0)
 		return 0;
 	if (n >= compsz)
-		n = compsz - 1;
+		return -1;
 	memcpy(comp, rest + s, n);
 	comp[n] = '\0';
 	memmove(rest, rest + s + n, strlen(rest + s + n) + 1);
@@ -200,9 +201,14 @@ static int
 step(struct walk *w, struct stat *st, char *err, size_t errsz)
 {
 	char comp[NAME_MAX + 1], next[PATH_MAX], *p;
+	int more = next_component(w->rest, comp, sizeof(comp));
 
-	if (!next_component(w->rest, comp, sizeof(comp)))
+	if (more == 0)
 		return 1;
+	if (more < 0 || strlen(w->cur) + 1 + strlen(comp) >= sizeof(next)) {
+		mtls_fmt(err, errsz, "name too long");
+		return -1;
+	}
 	if (strcmp(comp, ".") == 0)
 		return 0;
 	if (strcmp(comp, "..") == 0) {

@@ -172,6 +172,13 @@ test_safe_path(void **state)
 	assert_int_equal(mtls_safe_path("etc/passwd", MTLS_SAFE_FILE, res,
 	    sizeof(res), &st, err, sizeof(err)), -1);
 	assert_string_equal(err, "etc/passwd: path must be absolute");
+	/* A name longer than NAME_MAX is refused, never cut into another. */
+	memset(want, 'a', 300);
+	want[0] = '/';
+	want[300] = '\0';
+	assert_int_equal(mtls_safe_path(want, MTLS_SAFE_FILE, res,
+	    sizeof(res), &st, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ": name too long"));
 }
 
 int
