@@ -220,9 +220,9 @@ decode_base64(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
 		goto out;
 	}
 	EVP_DecodeInit(ctx);
-	if (!strict_base64(in, len) || EVP_DecodeUpdate(ctx, der, &n, (const unsigned char *)in,
-	    (int)len) < 0 || EVP_DecodeFinal(ctx, der + n, &fin) < 0 ||
-	    n + fin == 0) {
+	if (!strict_base64(in, len) || EVP_DecodeUpdate(ctx, der, &n,
+	    (const unsigned char *)in, (int)len) < 0 ||
+	    EVP_DecodeFinal(ctx, der + n, &fin) < 0 || n + fin == 0) {
 		mtls_fmt(msg, msgsz, "neither PEM, escaped PEM, base64 nor "
 		    "DER");
 		goto out;

@@ -142,7 +142,8 @@ try_uri(const struct mtls_policy *p, const char *uri, LDAP **out,
 	/* The configuration check already refused this; never by accident. */
 	if (strncmp(uri, "ldap://", 7) == 0 && !p->ldap_starttls &&
 	    !p->ldap_plaintext) {
-		mtls_fmt(why, whysz, "plain ldap:// needs ldap_plaintext = yes");
+		mtls_fmt(why, whysz, "plain ldap:// needs ldap_plaintext = "
+		    "yes");
 		return -1;
 	}
 	if ((rc = ldap_initialize(&ld, uri)) != LDAP_SUCCESS) {
