@@ -179,6 +179,17 @@ elapsed=$((($(date +%s%N) - t0) / 1000000))
 is "$got" "1 MTLS_E_BAD_INPUT" "FIFO as mtls-check's certificate: MTLS_E_BAD_INPUT"
 if [ "$elapsed" -lt 1000 ]; then ok "FIFO as --cert-file: returned in $elapsed ms"
 else not_ok "FIFO as --cert-file: took $elapsed ms"; fi
+out=$(pamwrap timeout 10 pamtester -v -E "MTLS_CERT_FILE=$good" -E "MTLS_CHAIN_FILE=$WORK/cert.fifo" std bob authenticate 2>&1)
+like "$out" "pamtester: Authentication failure" "FIFO as MTLS_CHAIN_FILE: PAM_AUTH_ERR"
+like "$out" "reason=MTLS_E_BAD_INPUT" "FIFO as MTLS_CHAIN_FILE: MTLS_E_BAD_INPUT"
+# The module does not follow a symlink the frontend hands it; the tools
+# resolve their command-line paths first.
+ln -s "$good" "$WORK/cert-link.pem"
+out=$(pamwrap pamtester -v -E "MTLS_CERT_FILE=$WORK/cert-link.pem" std bob authenticate 2>&1)
+like "$out" "reason=MTLS_E_BAD_INPUT" "symlink as MTLS_CERT_FILE: MTLS_E_BAD_INPUT"
+like "$out" "a symlink is not followed here" "symlink as MTLS_CERT_FILE: explained"
+out=$(pamwrap "$MTLS_AUTH" --service std --user bob --cert-file "$WORK/cert-link.pem" 2>&1)
+is "$?" 0 "mtls-auth --cert-file with a symlink: resolved by the tool, accepted"
 
 openssl x509 -in "$good" -outform DER -out "$WORK/good.der"
 { cat "$WORK/good.der"; printf 'GARBAGE'; } > "$WORK/trailing.der"
