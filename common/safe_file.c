@@ -124,43 +124,49 @@ check_dir_mode(const char *path, const struct stat *st, char *err,
 	return 0;
 }
 
-/* Pops the first component of rest into comp; 0 when none is left, -1
+struct walk {
+	char cur[PATH_MAX];	/* resolved and checked so far */
+	char rest[2 * PATH_MAX];	/* still to resolve, from pos */
+	char tmp[2 * PATH_MAX];
+	size_t pos;
+	char via[PATH_MAX];	/* the last symlink followed, for errors */
+	int links;
+};
+
+/* Takes the next component of the rest into comp; 0 when none is left, -1
  * when it is too long (never truncated into another name). */
 static int
-next_component(char *rest, char *comp, size_t compsz)
+next_component(struct walk *w, char *comp, size_t compsz)
 {
-	size_t s = strspn(rest, "/"), n = strcspn(rest + s, "/");
+	const char *r = w->rest + w->pos;
+	size_t s = strspn(r, "/"), n = strcspn(r + s, "/");
 
 	if (n == 0)
 		return 0;
 	if (n >= compsz)
 		return -1;
-	memcpy(comp, rest + s, n);
+	memcpy(comp, r + s, n);
 	comp[n] = '\0';
-	memmove(rest, rest + s + n, strlen(rest + s + n) + 1);
+	w->pos += s + n;
 	return 1;
 }
 
 /* rest = target "/" rest, for a symlink just read. */
 static int
-splice_link(char *rest, size_t restsz, const char *target)
+splice_link(struct walk *w, const char *target)
 {
-	size_t t = strlen(target), r = strlen(rest);
+	const char *r = w->rest + w->pos;
+	size_t t = strlen(target), n = strlen(r);
 
-	if (t + 1 + r + 1 > restsz)
+	if (t + 1 + n + 1 > sizeof(w->tmp))
 		return -1;
-	memmove(rest + t + 1, rest, r + 1);
-	memcpy(rest, target, t);
-	rest[t] = '/';
+	memcpy(w->tmp, target, t);
+	w->tmp[t] = '/';
+	memcpy(w->tmp + t + 1, r, n + 1);
+	memcpy(w->rest, w->tmp, t + 1 + n + 1);
+	w->pos = 0;
 	return 0;
 }
-
-struct walk {
-	char cur[PATH_MAX];	/* resolved and checked so far */
-	char rest[2 * PATH_MAX];	/* still to resolve */
-	char via[PATH_MAX];	/* the last symlink followed, for errors */
-	int links;
-};
 
 /* Follows the symlink at w->cur + "/" + comp: the link must belong to root
  * (its directory, w->cur, is already checked). */
@@ -189,7 +195,7 @@ follow(struct walk *w, const char *next, const struct stat *st, char *err,
 	mtls_strlcpy(w->via, next, sizeof(w->via));
 	if (target[0] == '/')
 		w->cur[0] = '\0';
-	if (splice_link(w->rest, sizeof(w->rest), target) != 0) {
+	if (splice_link(w, target) != 0) {
 		mtls_fmt(err, errsz, "%s: symlink target too long", next);
 		return -1;
 	}
@@ -201,7 +207,7 @@ static int
 step(struct walk *w, struct stat *st, char *err, size_t errsz)
 {
 	char comp[NAME_MAX + 1], next[PATH_MAX], *p;
-	int more = next_component(w->rest, comp, sizeof(comp));
+	int more = next_component(w, comp, sizeof(comp));
 
 	if (more == 0)
 		return 1;
@@ -225,7 +231,7 @@ step(struct walk *w, struct stat *st, char *err, size_t errsz)
 	if (S_ISLNK(st->st_mode))
 		return follow(w, next, st, err, errsz);
 	mtls_strlcpy(w->cur, next, sizeof(w->cur));
-	if (w->rest[strspn(w->rest, "/")] == '\0')
+	if (w->rest[w->pos + strspn(w->rest + w->pos, "/")] == '\0')
 		return 0;
 	if (!S_ISDIR(st->st_mode)) {
 		mtls_fmt(err, errsz, "%s: not a directory", next);
@@ -245,6 +251,7 @@ walk(struct walk *w, const char *path, char *err, size_t errsz)
 	w->cur[0] = '\0';
 	w->via[0] = '\0';
 	w->links = 0;
+	w->pos = 0;
 	if (mtls_strlcpy(w->rest, path, sizeof(w->rest)) != 0) {
 		mtls_fmt(err, errsz, "path too long");
 		return -1;
