@@ -58,11 +58,24 @@ url_decode(const char *in, size_t len, char *out, size_t *outlen)
 	return 0;
 }
 
+/* d2i_X509 also takes some BER; DER is one encoding, so the bytes read
+ * must be exactly what OpenSSL writes back. */
+static int
+is_der(X509 *x, const unsigned char *der, size_t len)
+{
+	unsigned char *re = NULL;
+	int n = i2d_X509(x, &re), same;
+
+	same = n > 0 && (size_t)n == len && memcmp(re, der, len) == 0;
+	OPENSSL_free(re);
+	return same;
+}
+
 static enum mtls_reason
 push_der(const unsigned char *der, size_t len, STACK_OF(X509) *sk,
     char *msg, size_t msgsz)
 {
-	const unsigned char *p = der;
+	const unsigned char *p = der, *start;
 
 	while (p < der + len) {
 		X509 *x;
@@ -72,9 +85,21 @@ push_der(const unsigned char *der, size_t len, STACK_OF(X509) *sk,
 			    MTLS_CHAIN_MAX);
 			return MTLS_E_BAD_INPUT;
 		}
+		start = p;
 		x = d2i_X509(NULL, &p, (long)(der + len - p));
-		if (x == NULL) {
+		if (x == NULL && p == der) {
 			mtls_fmt(msg, msgsz, "not a DER certificate");
+			return MTLS_E_BAD_INPUT;
+		}
+		if (x == NULL) {
+			mtls_fmt(msg, msgsz, "%zu bytes after the DER "
+			    "certificate are not a certificate",
+			    (size_t)(der + len - start));
+			return MTLS_E_BAD_INPUT;
+		}
+		if (!is_der(x, start, (size_t)(p - start))) {
+			X509_free(x);
+			mtls_fmt(msg, msgsz, "certificate is not DER encoded");
 			return MTLS_E_BAD_INPUT;
 		}
 		if (!sk_X509_push(sk, x)) {
@@ -83,6 +108,32 @@ push_der(const unsigned char *der, size_t len, STACK_OF(X509) *sk,
 		}
 	}
 	return MTLS_OK;
+}
+
+/* What the memory BIO has not read yet is nothing but white space. */
+static int
+rest_is_space(BIO *bio)
+{
+	char *rest;
+	long n = BIO_get_mem_data(bio, &rest);
+
+	return n <= 0 || skip_space(rest, (size_t)n) == (size_t)n;
+}
+
+/* The next PEM block starts right here (after white space): text between
+ * or after blocks is refused, not skipped as OpenSSL's reader would. */
+static int
+next_is_pem(BIO *bio)
+{
+	char *rest;
+	long n = BIO_get_mem_data(bio, &rest);
+	size_t s;
+
+	if (n <= 0)
+		return 0;
+	s = skip_space(rest, (size_t)n);
+	return (size_t)n - s >= sizeof(pem_begin) - 1 &&
+	    memcmp(rest + s, pem_begin, sizeof(pem_begin) - 1) == 0;
 }
 
 static enum mtls_reason
@@ -104,12 +155,16 @@ decode_pem(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
 		unsigned char *data = NULL;
 		long dlen = 0;
 
+		if (sk_X509_num(sk) > 0 && rest_is_space(bio))
+			break;
+		if (!next_is_pem(bio)) {
+			mtls_fmt(msg, msgsz, "text after the PEM block");
+			r = MTLS_E_BAD_INPUT;
+			break;
+		}
 		if (!PEM_read_bio(bio, &name, &header, &data, &dlen)) {
-			if (ERR_GET_REASON(ERR_peek_last_error()) !=
-			    PEM_R_NO_START_LINE || sk_X509_num(sk) == 0) {
-				mtls_fmt(msg, msgsz, "damaged PEM block");
-				r = MTLS_E_BAD_INPUT;
-			}
+			mtls_fmt(msg, msgsz, "damaged PEM block");
+			r = MTLS_E_BAD_INPUT;
 			break;
 		}
 		if (strcmp(name, "CERTIFICATE") != 0 || header[0] != '\0') {
@@ -129,6 +184,30 @@ decode_pem(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
 	return r;
 }
 
+/* Base64 as RFC 4648 writes it: the alphabet, white space only between
+ * characters (line breaks), '=' only as the final padding, and whole
+ * four-character groups.  OpenSSL's decoder is laxer. */
+static int
+strict_base64(const char *in, size_t len)
+{
+	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i, n = 0, pad = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (isspace(c))
+			continue;
+		if (c == '=') {
+			pad++;
+		} else if (pad > 0 || c == '\0' || strchr(alpha, c) == NULL)
+			return 0;
+		n++;
+	}
+	return n > 0 && n % 4 == 0 && pad <= 2;
+}
+
 static enum mtls_reason
 decode_base64(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
     size_t msgsz)
@@ -143,9 +222,9 @@ decode_base64(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
 		goto out;
 	}
 	EVP_DecodeInit(ctx);
-	if (EVP_DecodeUpdate(ctx, der, &n, (const unsigned char *)in,
-	    (int)len) < 0 || EVP_DecodeFinal(ctx, der + n, &fin) < 0 ||
-	    n + fin == 0) {
+	if (!strict_base64(in, len) || EVP_DecodeUpdate(ctx, der, &n,
+	    (const unsigned char *)in, (int)len) < 0 ||
+	    EVP_DecodeFinal(ctx, der + n, &fin) < 0 || n + fin == 0) {
 		mtls_fmt(msg, msgsz, "neither PEM, escaped PEM, base64 nor "
 		    "DER");
 		goto out;

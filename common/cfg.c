@@ -4,8 +4,12 @@
  * policy, then each profile as a copy of global with its own overrides. */
 #include "config.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <ldap.h>
 
@@ -57,6 +61,26 @@ entry_error(const struct mtls_cfg *cfg, const struct cfg_doc *doc,
 		mtls_fmt(err, errsz, "%s:%d: %s: %s", cfg->path, e->line,
 		    e->key, why);
 	return -1;
+}
+
+/* The line of key in section s, else in the global section (a profile
+ * inherits it from there), else dflt: errors about a file point at the
+ * line that names it. */
+static int
+key_line(const struct cfg_doc *doc, size_t s, const char *key, int dflt)
+{
+	int line = 0, global = 0;
+	size_t i;
+
+	for (i = 0; i < doc->nent; i++) {
+		if (strcmp(doc->ent[i].key, key) != 0)
+			continue;
+		if (doc->ent[i].section == s)
+			line = doc->ent[i].line;
+		else if (doc->ent[i].section == 0)
+			global = doc->ent[i].line;
+	}
+	return line ? line : global ? global : dflt;
 }
 
 static int
@@ -208,11 +232,34 @@ check_revocation(const struct mtls_cfg *cfg, struct mtls_policy *p,
 	return 0;
 }
 
+/* An ldap:// URI without StartTLS sends the bind password and every
+ * answer in clear text, where anyone on the path can forge who a
+ * certificate belongs to: only when the configuration says so. */
+static int
+check_plaintext(const struct mtls_cfg *cfg, const struct cfg_doc *doc,
+    size_t s, const struct mtls_policy *p, int line, char *err, size_t errsz)
+{
+	const char *u = p->ldap_uri;
+
+	if (u == NULL || p->ldap_starttls || p->ldap_plaintext)
+		return 0;
+	for (; (u = strstr(u, "ldap://")) != NULL; u++) {
+		if (u != p->ldap_uri && u[-1] != ' ' && u[-1] != '\t')
+			continue;
+		mtls_fmt(err, errsz, "%s:%d: ldap_uri: '%.*s' is plain text: "
+		    "use ldaps://, set ldap_starttls = yes, or say "
+		    "ldap_plaintext = yes", cfg->path, key_line(doc, s,
+		    "ldap_uri", line), (int)strcspn(u, " \t"), u);
+		return -1;
+	}
+	return 0;
+}
+
 /* LDAP rules need a server and a base; a bind needs its password file,
  * which is read now (and wiped at free). */
 static int
-check_ldap(const struct mtls_cfg *cfg, struct mtls_policy *p, int line,
-    char *err, size_t errsz)
+check_ldap(const struct mtls_cfg *cfg, const struct cfg_doc *doc, size_t s,
+    struct mtls_policy *p, int line, char *err, size_t errsz)
 {
 	const char *where = p->name[0] ? p->name : "global";
 	char why[512];
@@ -231,6 +278,8 @@ check_ldap(const struct mtls_cfg *cfg, struct mtls_policy *p, int line,
 			return -1;
 		}
 	}
+	if (check_plaintext(cfg, doc, s, p, line, err, errsz) != 0)
+		return -1;
 	if ((p->ldap_bind_dn == NULL) != (p->ldap_bind_password_file ==
 	    NULL)) {
 		mtls_fmt(err, errsz, "%s:%d: %s: ldap_bind_dn and "
@@ -243,8 +292,9 @@ check_ldap(const struct mtls_cfg *cfg, struct mtls_policy *p, int line,
 	if (mtls_read_file(p->ldap_bind_password_file, 4096,
 	    MTLS_FILE_SECRET | MTLS_FILE_TEXT, &p->ldap_bind_password, &len,
 	    why, sizeof(why)) != 0) {
-		mtls_fmt(err, errsz, "%s:%d: %s: %s", cfg->path, line, where,
-		    why);
+		mtls_fmt(err, errsz, "%s:%d: ldap_bind_password_file: %s",
+		    cfg->path, key_line(doc, s, "ldap_bind_password_file",
+		    line), why);
 		return -1;
 	}
 	/* One line; the newline an editor adds is not part of it. */
@@ -252,10 +302,54 @@ check_ldap(const struct mtls_cfg *cfg, struct mtls_policy *p, int line,
 	return 0;
 }
 
+/* Entries of crl_dir checked at load: far above what a deployment holds,
+ * a bound on the work of one load (revocation.c has its own limit). */
+#define MTLS_TRUSTED_DIR_MAX 100000
+
+/* Trusted paths read at decision time (by us, or by libldap) are checked
+ * at load too, so a mistake is a configuration error with the key's line
+ * rather than a refusal at the first login.  A missing OCSP cache
+ * directory is fine: nothing is read from it. */
+static int
+check_trusted_paths(const struct mtls_cfg *cfg, const struct cfg_doc *doc,
+    size_t s, const struct mtls_policy *p, int line, char *err, size_t errsz)
+{
+	const struct {
+		const char *key, *path;
+		int kind, entries, optional;
+	} t[] = {
+		{ "crl_file", p->crl_file, MTLS_SAFE_FILE, 0, 0 },
+		{ "crl_dir", p->crl_dir, MTLS_SAFE_DIR, 1, 0 },
+		{ "ldap_ca_file", p->ldap_ca_file, MTLS_SAFE_FILE, 0, 0 },
+		/* Its entries are checked as each one is read. */
+		{ "ocsp_cache_dir", p->ocsp_cache_dir, MTLS_SAFE_DIR, 0, 1 },
+	};
+	char why[PATH_MAX + 256], res[PATH_MAX];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (t[i].path == NULL)
+			continue;
+		if (t[i].optional && access(t[i].path, F_OK) != 0 &&
+		    errno == ENOENT)
+			continue;
+		if (t[i].entries ? mtls_safe_dir(t[i].path,
+		    MTLS_TRUSTED_DIR_MAX, NULL, NULL, why, sizeof(why)) == 0 :
+		    mtls_safe_path(t[i].path, t[i].kind, res, sizeof(res), &st,
+		    why, sizeof(why)) == 0)
+			continue;
+		mtls_fmt(err, errsz, "%s:%d: %s: %s", cfg->path,
+		    key_line(doc, s, t[i].key, line), t[i].key, why);
+		return -1;
+	}
+	return 0;
+}
+
 /* Checks that hold for a finished policy, whichever section set its keys. */
 static int
-check_policy(const struct mtls_cfg *cfg, struct mtls_policy *p,
-    int line, char *err, size_t errsz)
+check_policy(const struct mtls_cfg *cfg, const struct cfg_doc *doc, size_t s,
+    struct mtls_policy *p, int line, char *err, size_t errsz)
 {
 	const char *where = p->name[0] ? p->name : "global";
 	size_t i;
@@ -271,7 +365,8 @@ check_policy(const struct mtls_cfg *cfg, struct mtls_policy *p,
 		return -1;
 	}
 	if (check_revocation(cfg, p, line, err, errsz) != 0 ||
-	    check_ldap(cfg, p, line, err, errsz) != 0)
+	    check_ldap(cfg, doc, s, p, line, err, errsz) != 0 ||
+	    check_trusted_paths(cfg, doc, s, p, line, err, errsz) != 0)
 		return -1;
 	for (i = 0; p->require_strong && i < p->n_maps; i++) {
 		if (!p->maps[i]->strong) {
@@ -287,15 +382,17 @@ check_policy(const struct mtls_cfg *cfg, struct mtls_policy *p,
 }
 
 static int
-finish_policy(struct mtls_cfg *cfg, struct mtls_policy *p, int line,
-    char *err, size_t errsz)
+finish_policy(struct mtls_cfg *cfg, const struct cfg_doc *doc, size_t s,
+    struct mtls_policy *p, int line, char *err, size_t errsz)
 {
+	const char *key = "ca_file";
 	char why[512];
 
-	if (check_policy(cfg, p, line, err, errsz) != 0)
+	if (check_policy(cfg, doc, s, p, line, err, errsz) != 0)
 		return -1;
-	if (cfg_build_store(p, why, sizeof(why)) != 0) {
-		mtls_fmt(err, errsz, "%s:%d: %s", cfg->path, line, why);
+	if (cfg_build_store(p, &key, why, sizeof(why)) != 0) {
+		mtls_fmt(err, errsz, "%s:%d: %s: %s", cfg->path,
+		    key_line(doc, s, key, line), key, why);
 		return -1;
 	}
 	return 0;
@@ -345,10 +442,11 @@ build(struct mtls_cfg *cfg, const struct cfg_doc *doc, char *err,
 		if (apply_policy(cfg, doc, i, p, err, errsz) != 0)
 			return -1;
 		profile_revocation(doc, i, p);
-		if (finish_policy(cfg, p, doc->sec[i].line, err, errsz) != 0)
+		if (finish_policy(cfg, doc, i, p, doc->sec[i].line, err,
+		    errsz) != 0)
 			return -1;
 	}
-	return finish_policy(cfg, &cfg->global, 0, err, errsz);
+	return finish_policy(cfg, doc, 0, &cfg->global, 0, err, errsz);
 }
 
 struct mtls_cfg *

@@ -115,6 +115,7 @@ struct mtls_policy {
 	const char *ldap_uri;		/* space-separated, tried in order */
 	const char *ldap_base;
 	int ldap_starttls;
+	int ldap_plaintext;		/* plain ldap:// allowed */
 	const char *ldap_ca_file;
 	const char *ldap_bind_dn;
 	const char *ldap_bind_password_file;

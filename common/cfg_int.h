@@ -51,7 +51,9 @@ int mapfile_load(struct mtls_mapfile *mf, const char *path, char *err,
 void mapfile_free(struct mtls_mapfile *mf);
 
 /* Trust material for one policy. */
-int cfg_build_store(struct mtls_policy *p, char *err, size_t errsz);
+/* On failure *key names the configuration key whose file failed. */
+int cfg_build_store(struct mtls_policy *p, const char **key, char *err,
+    size_t errsz);
 void cfg_free_store(struct mtls_policy *p);
 
 #endif

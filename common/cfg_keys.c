@@ -355,7 +355,7 @@ const char *const mtls_cfg_policy_keys[] = {
 	"sync_user_base", "sync_group_base", "sync_user_filter",
 	"sync_group_filter", "challenge_window", "ssh_cert_dir",
 	"ssh_ldap_filter", "map", "ocsp_max_age", "min_uid", "min_gid",
-	"deny_users", "crl_url", "crl_warning_hours", NULL
+	"deny_users", "crl_url", "crl_warning_hours", "ldap_plaintext", NULL
 };
 
 void
@@ -388,6 +388,7 @@ cfg_policy_defaults(struct mtls_policy *p)
 	p->min_gid = 1000;
 	p->deny_users = "root";
 	p->crl_warning_hours = 24;
+	p->ldap_plaintext = 0;
 }
 
 static int
@@ -441,6 +442,8 @@ set_ldap_key(struct mtls_policy *p, const char *key, const char *v,
 		return parse_text(v, &p->ldap_base, err, errsz);
 	if (strcmp(key, "ldap_starttls") == 0)
 		return parse_bool(v, &p->ldap_starttls, err, errsz);
+	if (strcmp(key, "ldap_plaintext") == 0)
+		return parse_bool(v, &p->ldap_plaintext, err, errsz);
 	if (strcmp(key, "ldap_ca_file") == 0)
 		return parse_path(v, &p->ldap_ca_file, err, errsz);
 	if (strcmp(key, "ldap_bind_dn") == 0)

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Copyright (c) 2026 The pam_mtls authors */
-/* Trust anchors and configured intermediates, read through the safe file
- * reader (root-owned, not writable by others) and parsed by OpenSSL. */
+/* Trust anchors (ca_file and every file of ca_dir) and configured
+ * intermediates, read through the safe file reader (the whole path
+ * root-owned, not writable by others) and parsed by OpenSSL. */
 #include "config.h"
 
+#include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +21,9 @@
 #include "util.h"
 
 #define MTLS_CA_FILE_MAX (8 * 1024 * 1024)
+/* Debian's /etc/ssl/certs holds about 300 certificates and their hash
+ * links; a directory far beyond that is a mistake, not a trust store. */
+#define MTLS_CA_DIR_MAX 4096
 
 /* Parses every certificate of a PEM file into sk; an empty file is an
  * error, since it would silently trust nothing or chain nothing. */
@@ -63,24 +69,6 @@ out:
 }
 
 static int
-check_dir(const char *path, char *err, size_t errsz)
-{
-	struct stat st;
-
-	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		mtls_fmt(err, errsz, "%s: not a directory", path);
-		return -1;
-	}
-	if ((st.st_uid != 0 && st.st_uid != geteuid()) ||
-	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-		mtls_fmt(err, errsz, "%s: must be owned by root and not "
-		    "writable by group or others", path);
-		return -1;
-	}
-	return 0;
-}
-
-static int
 add_anchors(X509_STORE *store, const char *ca_file, char *err, size_t errsz)
 {
 	STACK_OF(X509) *sk = sk_X509_new_null();
@@ -106,11 +94,50 @@ out:
 	return rc;
 }
 
-int
-cfg_build_store(struct mtls_policy *p, char *err, size_t errsz)
+/* The names OpenSSL's hashed directory lookup reads: 8 hex digits, a dot
+ * and a sequence number (c_rehash, openssl rehash). */
+static int
+is_hash_name(const char *n)
 {
-	X509_LOOKUP *lu;
+	size_t i;
 
+	for (i = 0; i < 8; i++)
+		if (!isxdigit((unsigned char)n[i]))
+			return 0;
+	return n[8] == '.' && n[9] != '\0' &&
+	    strspn(n + 9, "0123456789") == strlen(n + 9);
+}
+
+/* A hashed name is read as anchors; any other entry is checked only. */
+static int
+ca_dir_entry(const char *path, const char *name, void *arg, char *err,
+    size_t errsz)
+{
+	char resolved[PATH_MAX];
+	struct stat st;
+
+	if (is_hash_name(name))
+		return add_anchors(arg, path, err, errsz);
+	return mtls_safe_path(path, MTLS_SAFE_FILE, resolved,
+	    sizeof(resolved), &st, err, errsz);
+}
+
+/* Every entry of ca_dir must pass the same checks as ca_file, and the
+ * certificates are read now through the checked reader, not later by
+ * OpenSSL's lookup behind our back. */
+static int
+add_ca_dir(X509_STORE *store, const char *dir, char *err, size_t errsz)
+{
+	mtls_file_ids_add(dir);		/* files added or removed */
+	return mtls_safe_dir(dir, MTLS_CA_DIR_MAX, ca_dir_entry, store, err,
+	    errsz);
+}
+
+int
+cfg_build_store(struct mtls_policy *p, const char **key, char *err,
+    size_t errsz)
+{
+	*key = "ca_file";
 	if ((p->store = X509_STORE_new()) == NULL) {
 		mtls_fmt(err, errsz, "out of memory");
 		return -1;
@@ -118,18 +145,11 @@ cfg_build_store(struct mtls_policy *p, char *err, size_t errsz)
 	if (p->ca_file != NULL && add_anchors(p->store, p->ca_file, err,
 	    errsz) != 0)
 		return -1;
-	if (p->ca_dir != NULL) {
-		if (check_dir(p->ca_dir, err, errsz) != 0)
-			return -1;
-		mtls_file_ids_add(p->ca_dir);	/* files added or removed */
-		lu = X509_STORE_add_lookup(p->store, X509_LOOKUP_hash_dir());
-		if (lu == NULL || !X509_LOOKUP_add_dir(lu, p->ca_dir,
-		    X509_FILETYPE_PEM)) {
-			mtls_fmt(err, errsz, "%s: cannot use as ca_dir",
-			    p->ca_dir);
-			return -1;
-		}
-	}
+	*key = "ca_dir";
+	if (p->ca_dir != NULL && add_ca_dir(p->store, p->ca_dir, err,
+	    errsz) != 0)
+		return -1;
+	*key = "intermediates_file";
 	if (p->intermediates_file != NULL) {
 		if ((p->intermediates = sk_X509_new_null()) == NULL) {
 			mtls_fmt(err, errsz, "out of memory");

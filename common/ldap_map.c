@@ -6,8 +6,10 @@
  * the stored DER with the presented one. */
 #include "config.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <ldap.h>
 #include <openssl/evp.h>
@@ -19,6 +21,7 @@
 #include "ldap_map.h"
 #include "map.h"
 #include "mapfile.h"
+#include "safe_file.h"
 #include "util.h"
 
 /* More entries than this is ambiguous anyway. */
@@ -233,10 +236,16 @@ int
 mtls_cache_cert_lookup(const struct mtls_policy *p, X509 *leaf,
     struct mtls_accounts *a, char *err, size_t errsz)
 {
-	char path[4200], hex[65], serial[128], issuer[1024], key[1300];
+	char path[4200], real[PATH_MAX], hex[65], serial[128], issuer[1024];
+	char key[1300];
 	struct mtls_cache c;
+	struct stat st;
 
 	mtls_fmt(path, sizeof(path), "%s/%s", p->cache_dir, MTLS_CACHE_FILE);
+	/* The cache decides who a certificate is: a trusted file. */
+	if (mtls_safe_path(path, MTLS_SAFE_FILE, real, sizeof(real), &st, err,
+	    errsz) != 0)
+		return -1;
 	if (mtls_cache_open(path, &c) != 0) {
 		mtls_fmt(err, errsz, "%s: missing or damaged", path);
 		return -1;

@@ -52,7 +52,32 @@ void mtls_file_ids_add(const char *path);
 int mtls_file_ids_unchanged(const struct mtls_file_ids *ids);
 void mtls_file_ids_free(struct mtls_file_ids *ids);
 
-/* Reads at most max bytes of a regular file, without following a final
+enum { MTLS_SAFE_FILE, MTLS_SAFE_DIR };
+
+/* Walks path from / as OpenSSH's safe_path does: every directory passed
+ * through is owned by root (or the caller) and writable by no one else,
+ * except a root-owned sticky directory (/tmp) whose next entry is ours;
+ * a symlink is followed only when it belongs to root, and its target is
+ * walked the same way.  The end is a regular file (MTLS_SAFE_FILE, owned
+ * by root or the caller, not group/other-writable) or such a directory.
+ * On success resolved holds the path without symlinks and st its lstat;
+ * on failure err names the path, the part that failed and any symlink. */
+int mtls_safe_path(const char *path, int kind, char *resolved, size_t rsz,
+    struct stat *st, char *err, size_t errsz);
+
+/* Called for each entry of a trusted directory with its path and name;
+ * nonzero stops the walk (err says why). */
+typedef int mtls_entry_fn(const char *path, const char *name, void *arg,
+    char *err, size_t errsz);
+/* Checks dir with mtls_safe_path, then calls fn for each entry except
+ * hidden ones (more than max is an error); a NULL fn checks each entry as
+ * a trusted file.  0, or -1 with err naming the directory or entry. */
+int mtls_safe_dir(const char *dir, size_t max, mtls_entry_fn *fn, void *arg,
+    char *err, size_t errsz);
+
+/* Reads at most max bytes of a regular file, opened without blocking.
+ * MTLS_FILE_TRUSTED and MTLS_FILE_SECRET files pass mtls_safe_path (safe
+ * symlinks followed); others are opened without following a final
  * symlink.  On success *buf is NUL-terminated and owned by the caller.
  * On failure returns -1 and writes a sentence into err. */
 int mtls_read_file(const char *path, size_t max, int flags, char **buf,

@@ -121,38 +121,69 @@ mtls_format_time(time_t t, char *out, size_t outsz)
 		mtls_strlcpy(out, "?", outsz);
 }
 
-/* Shared body of both escapers: printable ASCII and UTF-8 pass, quote and
- * backslash are escaped, every control byte becomes a \u or \x escape. */
+/* Length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms,
+ * no surrogates, nothing above U+10FFFF) that starts a multi-byte
+ * character at s, or 0. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+	unsigned long cp;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)	/* also stops at the NUL */
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/* Shared body of both escapers: printable ASCII and well-formed UTF-8
+ * pass, quote and backslash are escaped, every control byte and every byte
+ * that is not part of well-formed UTF-8 becomes a \u00XX (JSON) or \xXX
+ * escape, so JSON output is always valid UTF-8. */
 static void
 escape(const char *in, char *out, size_t outsz, int json)
 {
-	size_t o = 0;
+	size_t o = 0, n;
 	char tmp[8];
 
 	if (outsz == 0)
 		return;
-	for (; *in != '\0'; in++) {
+	for (; *in != '\0'; in += n) {
 		unsigned char c = (unsigned char)*in;
-		const char *piece;
 
-		if (c == '"' || c == '\\') {
+		n = c >= 0x80 ? utf8_len((const unsigned char *)in) : 0;
+		if (n > 0) {
+			memcpy(tmp, in, n);
+			tmp[n] = '\0';
+		} else if (c == '"' || c == '\\') {
 			tmp[0] = '\\';
 			tmp[1] = (char)c;
 			tmp[2] = '\0';
-			piece = tmp;
-		} else if (c < 0x20 || c == 0x7f) {
+		} else if (c < 0x20 || c >= 0x7f) {
 			snprintf(tmp, sizeof(tmp), json ? "\\u%04x" : "\\x%02x",
 			    c);
-			piece = tmp;
 		} else {
 			tmp[0] = (char)c;
 			tmp[1] = '\0';
-			piece = tmp;
 		}
-		if (o + strlen(piece) + 1 > outsz)
+		n = n > 0 ? n : 1;
+		if (o + strlen(tmp) + 1 > outsz)
 			break;
-		memcpy(out + o, piece, strlen(piece));
-		o += strlen(piece);
+		memcpy(out + o, tmp, strlen(tmp));
+		o += strlen(tmp);
 	}
 	out[o] = '\0';
 }

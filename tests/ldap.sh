@@ -4,7 +4,8 @@
 # LDAP accounts against a real slapd on 127.0.0.1: mapping by the stored
 # certificate, by email and UPN, ambiguity, filter injection, failover,
 # ldaps and StartTLS, bind with a password file, a dead and a silent
-# server, mtls-sync and the offline fallback to its cache.
+# server (plain, ldaps:// and after StartTLS), mtls-sync and the offline
+# fallback to its cache.
 . "$MTLS_SRCDIR/tests/lib.sh"
 . "$MTLS_SRCDIR/tests/slapd.sh"
 PIDS=()
@@ -111,6 +112,7 @@ ldap_ca_file = $PKI/ca.pem
 ldap_network_timeout = 2
 ldap_timeout = 2
 cache_dir = $WORK/cache
+$(case "$2 ${3:-}" in *ldap_starttls*|ldaps://*) ;; *ldap://*) echo "ldap_plaintext = yes" ;; esac)
 ${3:-}
 map = by_cert, by_email, by_upn, by_twin, by_cn
 
@@ -229,7 +231,8 @@ like "$(mapdetail)" "bind: Invalid credentials" "the bind failure is explained"
 chmod 644 "$WORK/bindpw"
 out=$("$MTLS_CHECK" --config "$WORK/bind.conf" --lint 2>&1)
 like "$out" "bindpw: a secret must not be readable by others" "a world-readable password file is a config error"
-like "$out" "$WORK/bind.conf:0: " "the error names the config file"
+line=$(grep -n '^ldap_bind_password_file' "$WORK/bind.conf" | cut -d: -f1)
+like "$out" "$WORK/bind.conf:$line: ldap_bind_password_file: " "the error names the config file and the key's line"
 
 # --- down and offline -----------------------------------------------------
 ldap_config dead "ldap://127.0.0.1:$DEAD"
@@ -253,6 +256,63 @@ elapsed=$((($(date +%s%N) - t0) / 1000000))
 is "$got" "2 MTLS_E_BACKEND_DOWN -" "a server that accepts and never answers: BACKEND_DOWN"
 if [ "$elapsed" -lt 5000 ]; then ok "silent server: gave up after $elapsed ms (ldap_timeout = 2 s)"
 else not_ok "silent server: took $elapsed ms"; fi
+
+# --- the TLS handshake is bounded too ----------------------------------
+# A server that accepts TCP and never speaks TLS (ldaps://), one that
+# accepts StartTLS and then goes silent, and one that answers garbage: each
+# fails its URI within ldap_timeout (2 s here) and the next URI is tried.
+cat > "$WORK/starttls-silent.sh" <<'SH'
+#!/bin/sh
+# StartTLS (message 1) answered with success, then silence.
+head -c 2 >/dev/null
+printf '\060\044\002\001\001\170\037\012\001\000\004\000\004\000\212\026%s' 1.3.6.1.4.1.1466.20037
+sleep 10
+SH
+chmod 755 "$WORK/starttls-silent.sh"
+SILENT=$(free_port)
+socat TCP-LISTEN:"$SILENT",bind=127.0.0.1,reuseaddr,fork SYSTEM:'sleep 10' 2>/dev/null &
+PIDS+=($!)
+STSILENT=$(free_port)
+socat TCP-LISTEN:"$STSILENT",bind=127.0.0.1,reuseaddr,fork EXEC:"$WORK/starttls-silent.sh" 2>/dev/null &
+PIDS+=($!)
+GARBAGE=$(free_port)
+socat TCP-LISTEN:"$GARBAGE",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo garbage; sleep 10' 2>/dev/null &
+PIDS+=($!)
+wait_port "$SILENT"; wait_port "$STSILENT"; wait_port "$GARBAGE"
+# timed NAME CERT: check, and elapsed in ms.
+timed() {
+	local t0
+	t0=$(date +%s%N)
+	check "$1" "$2"
+	elapsed=$((($(date +%s%N) - t0) / 1000000))
+}
+ldap_config tlssilent "ldaps://127.0.0.1:$SILENT"
+timed tlssilent good-ed25519
+is "$got" "2 MTLS_E_BACKEND_DOWN -" "ldaps:// server that never speaks TLS: BACKEND_DOWN"
+if [ "$elapsed" -ge 1500 ] && [ "$elapsed" -lt 4000 ]; then ok "ldaps:// silent handshake: gave up after $elapsed ms (ldap_timeout = 2 s)"
+else not_ok "ldaps:// silent handshake: took $elapsed ms"; fi
+ldap_config tlsfailover "ldaps://127.0.0.1:$SILENT ldaps://127.0.0.1:$LDAPS_PORT"
+timed tlsfailover good-ed25519
+is "$got" "0 MTLS_OK ldapcarl" "silent ldaps:// first: the second URI answers"
+if [ "$elapsed" -lt 4000 ]; then ok "failover past a silent handshake in $elapsed ms"
+else not_ok "failover past a silent handshake took $elapsed ms"; fi
+ldap_config stsilent "ldap://127.0.0.1:$STSILENT $URI" "ldap_starttls = yes"
+timed stsilent good-ed25519
+is "$got" "0 MTLS_OK ldapcarl" "StartTLS accepted, then silence: the second URI answers"
+if [ "$elapsed" -ge 1500 ] && [ "$elapsed" -lt 4000 ]; then ok "StartTLS silent handshake: gave up after $elapsed ms"
+else not_ok "StartTLS silent handshake: took $elapsed ms"; fi
+ldap_config tlsgarbage "ldaps://127.0.0.1:$GARBAGE"
+timed tlsgarbage good-ed25519
+is "$got" "2 MTLS_E_BACKEND_DOWN -" "ldaps:// server that answers garbage: BACKEND_DOWN"
+if [ "$elapsed" -lt 4000 ]; then ok "garbage instead of TLS: refused in $elapsed ms"
+else not_ok "garbage instead of TLS: took $elapsed ms"; fi
+service ldaptlssilent config="$WORK/tlssilent.conf"
+t0=$(date +%s%N)
+out=$(pamwrap env LD_LIBRARY_PATH="$MTLS_BUILDDIR/.libs" "$MTLS_AUTH" --service ldaptlssilent --cert-file "$PKI/good-ed25519.pem" 2>&1)
+elapsed=$((($(date +%s%N) - t0) / 1000000))
+like "$out" "refused: MTLS_E_BACKEND_DOWN \(Authentication service cannot retrieve authentication info\)" "PAM: silent ldaps:// -> PAM_AUTHINFO_UNAVAIL"
+if [ "$elapsed" -lt 4000 ]; then ok "PAM login against a silent ldaps:// ends in $elapsed ms"
+else not_ok "PAM login against a silent ldaps:// took $elapsed ms"; fi
 
 # A failed sync keeps the old cache.
 before=$(sha256sum < "$WORK/cache/accounts.cache")

@@ -48,7 +48,15 @@ like "$out" "OK \(0 profile\(s\), 1 map rule\(s\)\)" "lint summarises what it lo
 { good | sed 's/source = cn/source = cn\nbinding = strong/'; } > "$WORK/in"; lint_case "weak source cannot be strong" "6: binding: binding = strong needs source" < "$WORK/in"
 { echo "require_binding = strong"; good; } > "$WORK/in"; lint_case "strong required, weak rule" "4: global: require_binding = strong, but map 'by_cn' \(source cn\) is weak" < "$WORK/in"
 { good | sed '/ca_file/d'; } > "$WORK/in"; lint_case "no trust anchors" "0: global: no trust anchors" < "$WORK/in"
-{ good | sed "s|$PKI/ca.pem|$PKI/good-ec.key|"; } > "$WORK/in"; lint_case "CA file without certificates" "0: .*good-ec.key: no certificates" < "$WORK/in"
+{ echo "ldap_uri = ldaps://a ldap://b:389"; good; } > "$WORK/in"; lint_case "plain ldap:// without saying so" "1: ldap_uri: 'ldap://b:389' is plain text: use ldaps://, set ldap_starttls = yes, or say ldap_plaintext = yes" < "$WORK/in"
+for extra in "ldap_starttls = yes" "ldap_plaintext = yes"; do
+	{ echo "ldap_uri = ldap://b:389"; echo "$extra"; good; } | write_config "$WORK/plain.conf"
+	"$MTLS_CHECK" --config "$WORK/plain.conf" --lint >/dev/null 2>&1
+	is "$?" 0 "plain ldap:// with $extra lints clean"
+done
+{ echo "intermediates_file = /nonexistent/chain.pem"; good; } > "$WORK/in"; lint_case "missing intermediates file: the key's line, not 0" "1: intermediates_file: /nonexistent/chain.pem: No such file or directory" < "$WORK/in"
+{ good; echo "[profile vpn]"; echo "ldap_ca_file = $WORK/nosuch.pem"; } > "$WORK/in"; lint_case "missing ldap_ca_file in a profile: its line" "8: ldap_ca_file: $WORK/nosuch.pem: No such file or directory" < "$WORK/in"
+{ good | sed "s|$PKI/ca.pem|$PKI/good-ec.key|"; } > "$WORK/in"; lint_case "CA file without certificates" "1: ca_file: .*good-ec.key: no certificates" < "$WORK/in"
 good | write_config "$WORK/c.conf"
 chmod 0666 "$WORK/c.conf"
 out=$("$MTLS_CHECK" --config "$WORK/c.conf" --lint 2>&1)

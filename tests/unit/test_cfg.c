@@ -7,6 +7,7 @@
 #include "unit.h"
 
 #include "cfg.h"
+#include "safe_file.h"
 
 static char conf[8192];
 
@@ -150,6 +151,64 @@ test_missing_file(void **state)
 	assert_string_equal(err, "relative.conf: path must be absolute");
 }
 
+/* The trusted-path walker resolves symlinks and dot components itself
+ * and gives up on loops; unit_dir() is a root 0755 dir in sticky /tmp. */
+static void
+test_safe_path(void **state)
+{
+	char file[128], sub[160], p[256], want[1024], res[4096], err[1024];
+	struct stat st;
+
+	(void)state;
+	snprintf(file, sizeof(file), "%s", temp_file("x"));
+	snprintf(sub, sizeof(sub), "%s/sub", unit_dir());
+	assert_int_equal(mkdir(sub, 0755), 0);
+	snprintf(p, sizeof(p), "%s/rel", sub);
+	snprintf(want, sizeof(want), "..%s", strrchr(file, '/'));
+	assert_int_equal(symlink(want, p), 0);
+	assert_int_equal(mtls_safe_path(p, MTLS_SAFE_FILE, res, sizeof(res),
+	    &st, err, sizeof(err)), 0);
+	assert_string_equal(res, file);
+	snprintf(p, sizeof(p), "%s/./sub//..%s", unit_dir(),
+	    strrchr(file, '/'));
+	assert_int_equal(mtls_safe_path(p, MTLS_SAFE_FILE, res, sizeof(res),
+	    &st, err, sizeof(err)), 0);
+	assert_string_equal(res, file);
+
+	snprintf(p, sizeof(p), "%s/loop1", unit_dir());
+	snprintf(want, sizeof(want), "%s/loop2", unit_dir());
+	assert_int_equal(symlink(want, p), 0);
+	assert_int_equal(symlink(p, want), 0);
+	assert_int_equal(mtls_safe_path(p, MTLS_SAFE_FILE, res, sizeof(res),
+	    &st, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "too many symlinks"));
+
+	snprintf(p, sizeof(p), "%s/dangling", unit_dir());
+	assert_int_equal(symlink("/nonexistent/x", p), 0);
+	assert_int_equal(mtls_safe_path(p, MTLS_SAFE_FILE, res, sizeof(res),
+	    &st, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: No such file or directory (symlink "
+	    "%s followed: link and target must both pass)", p, p);
+	assert_string_equal(err, want);
+
+	assert_int_equal(mtls_safe_path(sub, MTLS_SAFE_FILE, res, sizeof(res),
+	    &st, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: not a regular file", sub);
+	assert_string_equal(err, want);
+	assert_int_equal(mtls_safe_path(sub, MTLS_SAFE_DIR, res, sizeof(res),
+	    &st, err, sizeof(err)), 0);
+	assert_int_equal(mtls_safe_path("etc/passwd", MTLS_SAFE_FILE, res,
+	    sizeof(res), &st, err, sizeof(err)), -1);
+	assert_string_equal(err, "etc/passwd: path must be absolute");
+	/* A name longer than NAME_MAX is refused, never cut into another. */
+	memset(want, 'a', 300);
+	want[0] = '/';
+	want[300] = '\0';
+	assert_int_equal(mtls_safe_path(want, MTLS_SAFE_FILE, res,
+	    sizeof(res), &st, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ": name too long"));
+}
+
 int
 main(void)
 {
@@ -159,6 +218,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_global_key_after_section),
+		cmocka_unit_test(test_safe_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,7 @@
 #include <openssl/pem.h>
 
 #include "cert_input.h"
+#include "decision.h"
 
 static X509 *
 decode_ok(const char *in, size_t len)
@@ -104,6 +105,72 @@ test_bad(void **state)
 	free(big);
 }
 
+/* Strict encodings: one DER certificate and nothing after it, no text
+ * after a PEM block, base64 exactly as RFC 4648 writes it. */
+static void
+test_strict(void **state)
+{
+	size_t len;
+	char *pem = slurp(pki("good-ec.pem"), &len), *buf, msg[256];
+	X509 *ref = decode_ok(pem, len);
+	unsigned char *der = NULL;
+	int dlen = i2d_X509(ref, &der);
+	char *b64 = calloc(1, (size_t)dlen * 2 + 8);
+	STACK_OF(X509) *sk = sk_X509_new_null();
+	size_t blen, i, o;
+
+	(void)state;
+	buf = calloc(1, len * 2 + (size_t)dlen + 64);
+	memcpy(buf, der, (size_t)dlen);
+	memcpy(buf + dlen, "\n", 1);
+	decode_bad(buf, (size_t)dlen + 1, "1 bytes after the DER certificate "
+	    "are not a certificate");
+	memcpy(buf + dlen, "XYZ", 3);
+	decode_bad(buf, (size_t)dlen + 3, "3 bytes after the DER certificate "
+	    "are not a certificate");
+	/* The same certificate with a BER length (30 83 00 LL LL). */
+	assert_int_equal(der[1], 0x82);
+	buf[0] = 0x30;
+	buf[1] = (char)0x83;
+	buf[2] = 0;
+	memcpy(buf + 3, der + 2, (size_t)dlen - 2);
+	decode_bad(buf, (size_t)dlen + 1, "certificate is not DER encoded");
+
+	memcpy(buf, pem, len);
+	memcpy(buf + len, "\nsubject=CN=mallory\n", 20);
+	decode_bad(buf, len + 20, "text after the PEM block");
+	memcpy(buf + len, "  \n\t\n", 5);
+	X509_free(decode_ok(buf, len + 5));	/* white space is fine */
+	memcpy(buf + len, "junk\n", 5);
+	memcpy(buf + len + 5, pem, len);
+	assert_int_equal(mtls_input_chain(buf, len * 2 + 5, sk, msg,
+	    sizeof(msg)), MTLS_E_BAD_INPUT);
+	assert_string_equal(msg, "text after the PEM block");
+
+	EVP_EncodeBlock((unsigned char *)b64, der, dlen);
+	blen = strlen(b64);
+	for (i = 0, o = 0; i < blen; i++) {	/* wrapped lines: fine */
+		buf[o++] = b64[i];
+		if (i % 64 == 63)
+			buf[o++] = '\n';
+	}
+	X509_free(decode_ok(buf, o));
+	memcpy(buf, b64, blen);
+	buf[4] = '=';
+	decode_bad(buf, blen, "neither PEM, escaped PEM, base64 nor DER");
+	memcpy(buf, b64, blen);
+	buf[blen] = 'A';
+	decode_bad(buf, blen + 1, "neither PEM, escaped PEM, base64 nor DER");
+	buf[10] = '*';
+	decode_bad(buf, blen, "neither PEM, escaped PEM, base64 nor DER");
+	sk_X509_pop_free(sk, X509_free);
+	X509_free(ref);
+	OPENSSL_free(der);
+	free(b64);
+	free(buf);
+	free(pem);
+}
+
 static void
 test_chain(void **state)
 {
@@ -119,6 +186,28 @@ test_chain(void **state)
 	free(pem);
 }
 
+/* --json output is valid UTF-8 whatever the strings hold: well-formed
+ * UTF-8 passes, control bytes and bytes outside well-formed UTF-8 (a lone
+ * lead byte, a truncated sequence, an overlong form, a surrogate) become
+ * \u00XX escapes. */
+static void
+test_json_utf8(void **state)
+{
+	struct mtls_decision *d = calloc(1, sizeof(*d));
+	char *json = malloc(32768);
+
+	(void)state;
+	strcpy(d->subject, "CN=\xff\xc3(\x01\x7f\xe2\x82\xac\"\\");
+	strcpy(d->issuer, "CN=\xc0\xaf\xed\xa0\x80\xe2\x82");
+	mtls_decision_json(d, json, 32768);
+	assert_non_null(strstr(json, "\"subject\":\"CN=\\u00ff\\u00c3("
+	    "\\u0001\\u007f\xe2\x82\xac\\\"\\\\\""));
+	assert_non_null(strstr(json, "\"issuer\":\"CN=\\u00c0\\u00af"
+	    "\\u00ed\\u00a0\\u0080\\u00e2\\u0082\""));
+	free(json);
+	free(d);
+}
+
 int
 main(void)
 {
@@ -126,6 +215,8 @@ main(void)
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_chain),
+		cmocka_unit_test(test_strict),
+		cmocka_unit_test(test_json_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
