@@ -69,6 +69,7 @@ ldap_uri = $2
 ldap_base = dc=example,dc=com
 ldap_network_timeout = 2
 ldap_timeout = 2
+ldap_plaintext = yes
 cache_dir = $WORK/$3
 ${5:-}
 map = by_cert
