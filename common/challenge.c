@@ -207,6 +207,24 @@ others_pem(CMS_ContentInfo *cms, X509 *signer)
 	return out;
 }
 
+/* The signed text as a BIO for CMS_verify.  Not a bare memory BIO: for
+ * those OpenSSL 3.0's CMS_verify makes a private copy that it leaks when
+ * the answer names a digest it cannot set up (fuzz/regressions/challenge/
+ * leak-cms-verify).  Behind a null filter it reads ours, which we free. */
+static BIO *
+content_bio(const char *challenge)
+{
+	BIO *mem = BIO_new_mem_buf(challenge, (int)strlen(challenge));
+	BIO *null = BIO_new(BIO_f_null());
+
+	if (mem == NULL || null == NULL) {
+		BIO_free(mem);
+		BIO_free(null);
+		return NULL;
+	}
+	return BIO_push(null, mem);
+}
+
 enum mtls_reason
 mtls_challenge_verify(const char *challenge, const char *answer, size_t len,
     char **cert_pem, char **chain_pem, char *msg, size_t msgsz)
@@ -223,7 +241,7 @@ mtls_challenge_verify(const char *challenge, const char *answer, size_t len,
 		goto out;
 	/* The signature over our exact text; the signer's certificate is
 	 * judged afterwards by the full policy, not here. */
-	data = BIO_new_mem_buf(challenge, (int)strlen(challenge));
+	data = content_bio(challenge);
 	if (data == NULL || CMS_verify(cms, NULL, NULL, data, NULL,
 	    CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY | CMS_NOCRL) != 1) {
 		mtls_fmt(msg, msgsz, "the signature does not verify over this "
@@ -242,7 +260,7 @@ mtls_challenge_verify(const char *challenge, const char *answer, size_t len,
 	r = MTLS_OK;
 out:
 	sk_X509_free(signers);
-	BIO_free(data);
+	BIO_free_all(data);
 	CMS_ContentInfo_free(cms);
 	ERR_clear_error();
 	return r;
