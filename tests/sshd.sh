@@ -159,6 +159,9 @@ like "$(cat "$W/syslog.log")" "reason=MTLS_E_USER_MISMATCH" "pam_mtls logged MTL
 
 # Ed25519 at the prompt: the "mtls-sig v1" answer (CMS cannot sign EdDSA).
 install -m 600 "$PKI/good-ed25519.key" "$W/good-ed25519.key"	# CN=carol
+# carol is in passwd since the key tests; complete her for pam_unix.
+printf 'carol:x:4103:\n' >> "$W/group"
+printf 'carol:*:19000:0:99999:7:::\n' >> "$W/shadow"
 is "$(kbdint carol good-ed25519)" carol "keyboard-interactive with an Ed25519 certificate: logged in as carol"
 # Relay: the askpass prompt names another host than the challenge does.
 out=$(kbdint bob good-ec relay.example 2>&1)
