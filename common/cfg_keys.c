@@ -13,6 +13,7 @@
 
 #include "cfg_int.h"
 #include "ldap_filter.h"
+#include "regex_cost.h"
 #include "util.h"
 
 /* Splits a comma list in place-free fashion: calls fn for each trimmed item. */
@@ -549,9 +550,15 @@ static int
 set_match(struct mtls_map *m, const char *v, char *err, size_t errsz)
 {
 	char buf[128];
-	int rc = regcomp(&m->match, v, REG_EXTENDED);
+	int rc;
 
-	if (rc != 0) {
+	if (mtls_regex_cost_ok(v) != 0) {
+		mtls_fmt(err, errsz, "regular expression too large once its "
+		    "repetitions are spelled out (over %d elements)",
+		    MTLS_REGEX_COST_MAX);
+		return -1;
+	}
+	if ((rc = regcomp(&m->match, v, REG_EXTENDED)) != 0) {
 		regerror(rc, &m->match, buf, sizeof(buf));
 		mtls_fmt(err, errsz, "bad regular expression: %s", buf);
 		return -1;
