@@ -229,7 +229,8 @@ others_pem(CMS_ContentInfo *cms, X509 *signer)
 	for (i = 0; all != NULL && i < sk_X509_num(all); i++) {
 		X509 *x = sk_X509_value(all, i);
 
-		if (X509_cmp(x, signer) == 0 || (p = mtls_challenge_pem(x)) == NULL)
+		if (X509_cmp(x, signer) == 0 ||
+		    (p = mtls_challenge_pem(x)) == NULL)
 			continue;
 		char *grown = realloc(out, len + strlen(p) + 1);
 
@@ -247,7 +248,8 @@ others_pem(CMS_ContentInfo *cms, X509 *signer)
 /* The signed text as a BIO for CMS_verify.  Not a bare memory BIO: for
  * those OpenSSL 3.0's CMS_verify makes a private copy that it leaks when
  * the answer names a digest it cannot set up (fuzz/regressions/challenge/
- * leak-cms-verify).  Behind a null filter it reads ours, which we free. */
+ * leak-cms-verify-unknown-digest).  Behind a null filter it reads ours,
+ * which we free. */
 static BIO *
 content_bio(const char *challenge)
 {
