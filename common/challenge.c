@@ -293,7 +293,8 @@ mtls_challenge_verify(const char *challenge, const char *answer, size_t len,
 	}
 	signers = CMS_get0_signers(cms);
 	if (signers == NULL || sk_X509_num(signers) != 1 ||
-	    (*cert_pem = mtls_challenge_pem(sk_X509_value(signers, 0))) == NULL) {
+	    (*cert_pem = mtls_challenge_pem(sk_X509_value(signers, 0))) ==
+	    NULL) {
 		mtls_fmt(msg, msgsz, "no signer certificate in the answer");
 		r = MTLS_E_BAD_INPUT;
 		goto out;

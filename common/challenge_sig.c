@@ -247,7 +247,8 @@ mtls_sig_verify(const char *challenge, const char *answer, size_t len,
 	if ((r = parse_envelope(answer, len, &e, msg, msgsz)) != MTLS_OK)
 		goto out;
 	if ((k = X509_get0_pubkey(sk_X509_value(e.certs, 0))) == NULL) {
-		mtls_fmt(msg, msgsz, "the signer certificate has no usable key");
+		mtls_fmt(msg, msgsz, "the signer certificate has no usable "
+		    "key");
 		r = MTLS_E_BAD_INPUT;
 		goto out;
 	}
