@@ -17,6 +17,7 @@
 #include "crl_url.h"
 #include "ldap_filter.h"
 #include "mapfile.h"
+#include "regex_cost.h"
 #include "util.h"
 
 /* Appends NAME to the comma list in LIST: "one of" messages are built from
@@ -623,9 +624,15 @@ static int
 set_match(struct mtls_map *m, const char *v, char *err, size_t errsz)
 {
 	char buf[128];
-	int rc = regcomp(&m->match, v, REG_EXTENDED);
+	int rc;
 
-	if (rc != 0) {
+	if (mtls_regex_cost_ok(v) != 0) {
+		mtls_fmt(err, errsz, "regular expression too large once its "
+		    "repetitions are spelled out (over %d elements)",
+		    MTLS_REGEX_COST_MAX);
+		return -1;
+	}
+	if ((rc = regcomp(&m->match, v, REG_EXTENDED)) != 0) {
 		regerror(rc, &m->match, buf, sizeof(buf));
 		mtls_fmt(err, errsz, "bad regular expression: %s", buf);
 		return -1;

@@ -6,6 +6,7 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <openssl/cms.h>
@@ -16,6 +17,7 @@
 #include <openssl/rand.h>
 
 #include "challenge.h"
+#include "challenge_sig.h"
 #include "util.h"
 
 #define CHALLENGE_RE "mtls-challenge v1 [A-Za-z0-9._-]+ [A-Za-z0-9._-]+ " \
@@ -88,18 +90,51 @@ mtls_challenge_time(const char *c)
 	return (time_t)t;
 }
 
-static char *
-pem_of(X509 *x)
+int
+mtls_challenge_host(const char *c, char *out, size_t outsz)
 {
-	BIO *b = BIO_new(BIO_s_mem());
-	char *p, *out = NULL;
-	long n;
+	char svc[64], host[256];
 
-	if (b != NULL && PEM_write_bio_X509(b, x) &&
-	    (n = BIO_get_mem_data(b, &p)) > 0)
-		out = strndup(p, (size_t)n);
-	BIO_free(b);
-	return out;
+	if (sscanf(c, "mtls-challenge v1 %63s %255s ", svc, host) != 2 ||
+	    strlen(host) >= outsz)
+		return -1;
+	mtls_strlcpy(out, host, outsz);
+	return 0;
+}
+
+/* Only at the very start: what follows is the server's prompt text, and
+ * a server can put a "(user@host) " of its choosing in there. */
+int
+mtls_prompt_host(const char *text, char *out, size_t outsz)
+{
+	const char *close, *at;
+	size_t n;
+
+	if (text[0] != '(' || (close = strstr(text, ") ")) == NULL)
+		return -1;
+	for (at = close; at > text && *at != '@'; at--)
+		continue;
+	n = (size_t)(close - at - 1);
+	if (*at != '@' || n == 0 || n >= outsz || n > 255)
+		return -1;
+	memcpy(out, at + 1, n);
+	out[n] = '\0';
+	return strpbrk(out, " \t(") != NULL || mtls_has_ctl(out) ? -1 : 0;
+}
+
+/* DNS names compare without regard to ASCII case (RFC 4343); a fully
+ * qualified name's trailing dot is dropped.  Nothing else: "web1" is not
+ * "web1.example.com", as either could be another machine. */
+int
+mtls_host_equal(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la > 1 && a[la - 1] == '.')
+		la--;
+	if (lb > 1 && b[lb - 1] == '.')
+		lb--;
+	return la == lb && la > 0 && strncasecmp(a, b, la) == 0;
 }
 
 /* Base64 with line breaks or spaces is accepted; nothing else. */
@@ -173,10 +208,12 @@ check_digest(CMS_ContentInfo *cms, char *msg, size_t msgsz)
 	if (dig == NULL)
 		return MTLS_E_BAD_INPUT;
 	X509_ALGOR_get0(&obj, NULL, NULL, dig);
+	/* SHA-2 only: a list of bad ones let RIPEMD-160 and the like in. */
 	nid = OBJ_obj2nid(obj);
-	if (nid == NID_md5 || nid == NID_sha1 || nid == NID_md4 ||
-	    nid == NID_undef) {
-		mtls_fmt(msg, msgsz, "digest %s is not allowed", OBJ_nid2sn(nid));
+	if (nid != NID_sha256 && nid != NID_sha384 && nid != NID_sha512) {
+		mtls_fmt(msg, msgsz, "digest %s is not allowed (sha256, sha384 "
+		    "or sha512)", nid == NID_undef ? "unknown" :
+		    OBJ_nid2sn(nid));
 		return MTLS_E_WEAK_SIGNATURE;
 	}
 	return MTLS_OK;
@@ -194,7 +231,8 @@ others_pem(CMS_ContentInfo *cms, X509 *signer)
 	for (i = 0; all != NULL && i < sk_X509_num(all); i++) {
 		X509 *x = sk_X509_value(all, i);
 
-		if (X509_cmp(x, signer) == 0 || (p = pem_of(x)) == NULL)
+		if (X509_cmp(x, signer) == 0 ||
+		    (p = mtls_challenge_pem(x)) == NULL)
 			continue;
 		char *grown = realloc(out, len + strlen(p) + 1);
 
@@ -209,6 +247,25 @@ others_pem(CMS_ContentInfo *cms, X509 *signer)
 	return out;
 }
 
+/* The signed text as a BIO for CMS_verify.  Not a bare memory BIO: for
+ * those OpenSSL 3.0's CMS_verify makes a private copy that it leaks when
+ * the answer names a digest it cannot set up (fuzz/regressions/challenge/
+ * leak-cms-verify-unknown-digest).  Behind a null filter it reads ours,
+ * which we free. */
+static BIO *
+content_bio(const char *challenge)
+{
+	BIO *mem = BIO_new_mem_buf(challenge, (int)strlen(challenge));
+	BIO *null = BIO_new(BIO_f_null());
+
+	if (mem == NULL || null == NULL) {
+		BIO_free(mem);
+		BIO_free(null);
+		return NULL;
+	}
+	return BIO_push(null, mem);
+}
+
 enum mtls_reason
 mtls_challenge_verify(const char *challenge, const char *answer, size_t len,
     char **cert_pem, char **chain_pem, char *msg, size_t msgsz)
@@ -219,13 +276,16 @@ mtls_challenge_verify(const char *challenge, const char *answer, size_t len,
 	enum mtls_reason r;
 
 	*cert_pem = *chain_pem = NULL;
+	if (mtls_sig_is_envelope(answer, len))
+		return mtls_sig_verify(challenge, answer, len, cert_pem,
+		    chain_pem, msg, msgsz);
 	if ((r = parse_answer(answer, len, &cms, msg, msgsz)) != MTLS_OK)
 		goto out;
 	if ((r = check_digest(cms, msg, msgsz)) != MTLS_OK)
 		goto out;
 	/* The signature over our exact text; the signer's certificate is
 	 * judged afterwards by the full policy, not here. */
-	data = BIO_new_mem_buf(challenge, (int)strlen(challenge));
+	data = content_bio(challenge);
 	if (data == NULL || CMS_verify(cms, NULL, NULL, data, NULL,
 	    CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY | CMS_NOCRL) != 1) {
 		mtls_fmt(msg, msgsz, "the signature does not verify over this "
@@ -235,7 +295,8 @@ mtls_challenge_verify(const char *challenge, const char *answer, size_t len,
 	}
 	signers = CMS_get0_signers(cms);
 	if (signers == NULL || sk_X509_num(signers) != 1 ||
-	    (*cert_pem = pem_of(sk_X509_value(signers, 0))) == NULL) {
+	    (*cert_pem = mtls_challenge_pem(sk_X509_value(signers, 0))) ==
+	    NULL) {
 		mtls_fmt(msg, msgsz, "no signer certificate in the answer");
 		r = MTLS_E_BAD_INPUT;
 		goto out;
@@ -244,7 +305,7 @@ mtls_challenge_verify(const char *challenge, const char *answer, size_t len,
 	r = MTLS_OK;
 out:
 	sk_X509_free(signers);
-	BIO_free(data);
+	BIO_free_all(data);
 	CMS_ContentInfo_free(cms);
 	ERR_clear_error();
 	return r;

@@ -24,8 +24,14 @@ cp "$out/cert_input/"esc* "$out/cgi/"
 cp "$src/conf/mtls.conf" "$out/config/sample"
 printf 'ca_file = %s/ca.pem\ncrl_file = %s/crl.pem\nmap = a, b\n[profile vpn]\nrequire_eku = clientAuth, 1.2.3.4\n[map a]\nsource = email\nlowercase = yes\nstrip_suffix = @x\nlookup = local\n[map b]\nsource = cn\nmatch = ^([a-z]+)$\nlookup = ldap\nldap_filter = (uid={key})\n' "$pki" "$pki" > "$out/config/full"
 c="mtls-challenge v1 sshd host 1764000000 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
-"$build/mtls-sign" --cert "$pki/good-ec.pem" --key "$pki/good-ec.key" "$c" > "$out/challenge/answer"
+for k in good-ec good-ed25519 good-rsa; do
+	"$build/mtls-sign" --host host --cert "$pki/$k.pem" --key "$pki/$k.key" \
+		"$c" > "$out/challenge/answer-$k"
+done
+printf %s "$c" | openssl cms -sign -binary -nosmimecap -signer "$pki/good-ec.pem" \
+	-inkey "$pki/good-ec.key" -outform DER | base64 -w0 > "$out/challenge/answer-cms"
 echo "prompt: $c answer part 2:" > "$out/challenge/prompt"
+echo "(alice@host) $c answer:" > "$out/challenge/askpass"
 printf '(&(objectClass=posixAccount)(mail={key}))' > "$out/ldap_filter/f1"
 printf 'x*)(uid=*\\\\;$(id)' > "$out/ldap_filter/f2"
 "$build/bench/bench_nss" gen 20 "$out/nss_cache" >/dev/null 2>&1 || true

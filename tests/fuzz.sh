@@ -1,30 +1,51 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 # Copyright (c) 2026 The pam_mtls authors
-# Every libFuzzer target (clang, ASan+UBSan) for FUZZ_SECONDS each (default
-# 20) from seed corpora made from the test PKI.  Any crash, sanitizer report
-# or leak fails.  For long runs see docs/SECURITY.md.
+# Deterministic replay of every libFuzzer target (clang, ASan+UBSan, leak
+# detection) over its committed corpus (fuzz/corpus/TARGET) and every input
+# that ever crashed or leaked (fuzz/regressions/TARGET), plus seeds made
+# from the test PKI: each input runs once, no mutation, so a fresh clone
+# gives the same verdict every time.  Any crash, sanitizer report or leak
+# fails.  Exploratory fuzzing is `make fuzz` (docs/SECURITY.md).
 . "$MTLS_SRCDIR/tests/lib.sh"
 [ "${MTLS_SANITIZERS:-no}" = yes ] &&
 	skip_all "the fuzz targets carry their own sanitizers; they run in the normal build"
 trap 'rm -rf "$WORK" /tmp/mtls-fuzz.*' EXIT
-secs=${FUZZ_SECONDS:-20}
-bash "$MTLS_SRCDIR/fuzz/build.sh" "$MTLS_BUILDDIR" >"$WORK/build.log" 2>&1 ||
+FZ=$MTLS_SRCDIR/fuzz
+bash "$FZ/build.sh" "$MTLS_BUILDDIR" >"$WORK/build.log" 2>&1 ||
 	{ not_ok "fuzz targets build: $(tail -3 "$WORK/build.log")"; done_testing; }
 ok "fuzz targets build with clang -fsanitize=fuzzer,address,undefined"
 make -C "$MTLS_BUILDDIR" -s bench/bench_nss mtls-sign >/dev/null 2>&1
-bash "$MTLS_SRCDIR/fuzz/seeds.sh" "$MTLS_BUILDDIR" "$PKI" "$WORK/corpus" >/dev/null 2>&1
-for t in cert_input config challenge ldap_filter nss_cache cgi; do
-	mkdir -p "$WORK/corpus/$t"
-	"$MTLS_BUILDDIR/fuzz/fuzz_$t" -max_total_time="$secs" -rss_limit_mb=2048 \
-		-artifact_prefix="$WORK/crash-$t-" "$WORK/corpus/$t" >"$WORK/$t.log" 2>&1
-	rc=$?
-	runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$WORK/$t.log")
-	if [ "$rc" = 0 ] && [ -n "$runs" ]; then
-		ok "fuzz_$t: $runs runs in ${secs}s, no crash"
-	else
-		not_ok "fuzz_$t crashed (exit $rc)"
-		grep -A15 -E '^==[0-9]+==ERROR|runtime error' "$WORK/$t.log" | head -30 | sed 's/^/#   /'
+bash "$FZ/seeds.sh" "$MTLS_BUILDDIR" "$PKI" "$WORK/seeds" >/dev/null 2>&1 ||
+	not_ok "fuzz/seeds.sh makes seeds from the test PKI"
+
+# replay TARGET: one TAP line
+replay() {
+	local t=$1 files n ran rc
+	mapfile -t files < <(find "$FZ/corpus/$t" "$FZ/regressions/$t" \
+	    "$WORK/seeds/$t" -type f 2>/dev/null | sort)
+	n=${#files[@]}
+	if [ "$n" -eq 0 ] || [ ! -d "$FZ/corpus/$t" ]; then
+		not_ok "fuzz_$t: no committed corpus in fuzz/corpus/$t"
+		return
 	fi
+	"$MTLS_BUILDDIR/fuzz/fuzz_$t" -rss_limit_mb=2048 -runs=1 \
+	    "${files[@]}" >"$WORK/$t.log" 2>&1
+	rc=$?
+	ran=$(grep -c '^Executed ' "$WORK/$t.log")
+	if [ "$rc" = 0 ] && [ "$ran" = "$n" ]; then
+		ok "fuzz_$t: $n inputs replayed, no crash or leak"
+	else
+		not_ok "fuzz_$t: exit $rc after $ran of $n inputs"
+		grep -B2 -A15 -E '^==[0-9]+==ERROR|runtime error|^Running: ' \
+		    "$WORK/$t.log" | grep -A17 -E 'ERROR|runtime error' |
+		    head -30 | sed 's/^/#   /'
+		grep '^Running: ' "$WORK/$t.log" | tail -1 | sed 's/^/#   /'
+	fi
+}
+
+for src in "$FZ"/fuzz_*.c; do
+	t=${src##*/fuzz_}
+	replay "${t%.c}"
 done
 done_testing

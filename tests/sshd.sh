@@ -130,14 +130,18 @@ pubkey() { # pubkey USER KEY -> prints the remote user name
 	"${SSH[@]}" -o BatchMode=yes -o IdentitiesOnly=yes \
 		-o PreferredAuthentications=publickey -i "$W/$2.key" "$1@127.0.0.1" id -un 2>&1 </dev/null
 }
-kbdint() { # kbdint USER CERT -> answers the challenge with mtls-sign
+kbdint() { # kbdint USER CERT [ALIAS] -> answers the challenge with mtls-sign
 	# --chunk 1000: OpenSSH keeps only 1023 bytes of an askpass answer.
+	# HostKeyAlias: ssh names the host so in the "(user@host) " askpass
+	# prefix, which mtls-sign checks against the challenge's host (the
+	# machine's hostname) -- we connect to 127.0.0.1.
 	printf '#!/bin/sh\nexec %s --chunk 1000 --cert %s --key %s "$1"\n' "$MTLS_BUILDDIR/mtls-sign" \
 		"$PKI/$2.pem" "$W/$2.key" > "$W/askpass"
 	chmod 755 "$W/askpass"
 	env SSH_ASKPASS="$W/askpass" SSH_ASKPASS_REQUIRE=force DISPLAY=none \
 		XDG_RUNTIME_DIR="$W/xdg" \
 		"${SSH[@]}" -o PubkeyAuthentication=no -o NumberOfPasswordPrompts=1 \
+		-o HostKeyAlias="${3:-$(hostname)}" \
 		-o PreferredAuthentications=keyboard-interactive "$1@127.0.0.1" id -un 2>&1 </dev/null
 }
 
@@ -154,4 +158,15 @@ like "$(cat "$W/syslog.log")" "auth service=sshd-test result=refuse reason=MTLS_
 like "$(cat "$W/sshd.log")" "omitted: .*reason=MTLS_E_REVOKED" "mtls-ssh-keys logged why the public key was omitted"
 like "$(kbdint alice good-ec)" "Permission denied" "a certificate for bob cannot log in as alice"
 like "$(cat "$W/syslog.log")" "reason=MTLS_E_USER_MISMATCH" "pam_mtls logged MTLS_E_USER_MISMATCH"
+
+# Ed25519 at the prompt: the "mtls-sig v1" answer (CMS cannot sign EdDSA).
+install -m 600 "$PKI/good-ed25519.key" "$W/good-ed25519.key"	# CN=carol
+# carol is in passwd since the key tests; complete her for pam_unix.
+printf 'carol:x:4103:\n' >> "$W/group"
+printf 'carol:*:19000:0:99999:7:::\n' >> "$W/shadow"
+is "$(kbdint carol good-ed25519)" carol "keyboard-interactive with an Ed25519 certificate: logged in as carol"
+# Relay: the askpass prompt names another host than the challenge does.
+out=$(kbdint bob good-ec relay.example 2>&1)
+like "$out" "mtls-sign: refused: the challenge is for host .*, but you are connecting to relay.example" "mtls-sign refuses a challenge for another host than the one ssh connects to"
+like "$out" "Permission denied" "... and the login fails"
 done_testing

@@ -2,11 +2,16 @@
 /* Copyright (c) 2026 The pam_mtls authors */
 /* mtls-sign: answers a pam_mtls challenge.  Reads the challenge from the
  * argument or standard input (any text containing it: a whole prompt is
- * fine), signs exactly the challenge with a detached CMS signature that
- * carries the certificate and intermediates, and prints it as one line of
- * base64.  The key is loaded through OSSL_STORE: a file (PEM or DER,
- * encrypted or not) or a provider URI such as pkcs11:... when a provider
- * for it is configured.  Exit 0 printed, 1 no challenge, 2 usage or key. */
+ * fine), refuses it unless it names the host the user is connecting to
+ * (--host, else OpenSSH's "(user@host) " askpass prefix): a server could
+ * otherwise show another host's challenge and relay the answer.  Signs
+ * exactly the challenge with EVP_DigestSign (any key type, Ed25519 and
+ * Ed448 included) and prints an "mtls-sig v1" line carrying the
+ * certificate and intermediates (common/challenge_sig.h).  The key is
+ * loaded through OSSL_STORE: a file (PEM or DER, encrypted or not) or a
+ * provider URI such as pkcs11:... when a provider for it is configured.
+ * Exit 0 printed, 1 no challenge, 2 usage or key, 3 another host's
+ * challenge (or no way to tell which host). */
 #include "config.h"
 
 #include <errno.h>
@@ -18,22 +23,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/opensslv.h>
 #include <openssl/pem.h>
 #include <openssl/sha.h>
 #include <openssl/store.h>
 #include <openssl/ui.h>
 
 #include "challenge.h"
+#include "challenge_sig.h"
 #include "read_input.h"
 #include "safe_file.h"
 #include "util.h"
 
 struct opts {
 	const char *cert, *key, *chain, *pass_file, *challenge;
+	const char *host;	/* the host the user connects to, or NULL */
 	long chunk;		/* 0: the whole answer on one line */
 };
 
@@ -41,14 +46,15 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: mtls-sign --cert FILE --key FILE|URI [--chain FILE] "
-	    "[--pass-file FILE]\n                 [--chunk N] [CHALLENGE|-]\n"
-	    "Prints the answer to a pam_mtls challenge (one line of base64).\n"
+	    "[--pass-file FILE]\n                 [--host NAME] [--chunk N] "
+	    "[CHALLENGE|-]\n"
+	    "Prints the answer to a pam_mtls challenge (one \"mtls-sig v1\" "
+	    "line).\nThe challenge must name the host you connect to: --host "
+	    "NAME, else the\n\"(user@host) \" that ssh puts before an askpass "
+	    "prompt.\n"
 	    "With --chunk N (e.g. 1000 for OpenSSH's SSH_ASKPASS), a longer "
 	    "answer is given in\nparts of N bytes ending in '\\', one per "
-	    "prompt (\"... answer part K: \").\n"
-	    "Equivalent: printf %%s \"$challenge\" | openssl cms -sign -binary "
-	    "-nosmimecap \\\n    -signer cert.pem -inkey key.pem [-certfile "
-	    "chain.pem] -outform DER | base64 -w0\n");
+	    "prompt (\"... answer part K: \").\n");
 }
 
 /* Password for an encrypted key: the first line of --pass-file, else
@@ -127,19 +133,21 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "chain", required_argument, NULL, 'C' },
 		{ "pass-file", required_argument, NULL, 'p' },
 		{ "chunk", required_argument, NULL, 'n' },
+		{ "host", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	while ((c = getopt_long(argc, argv, "c:k:C:p:n:h", longopts,
+	while ((c = getopt_long(argc, argv, "c:k:C:p:n:H:h", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'c': o->cert = optarg; break;
 		case 'k': o->key = optarg; break;
 		case 'C': o->chain = optarg; break;
 		case 'p': o->pass_file = optarg; break;
+		case 'H': o->host = optarg; break;
 		case 'n':
 			if (mtls_parse_long(optarg, 64, 65536, &o->chunk)) {
 				fprintf(stderr, "mtls-sign: --chunk takes 64 to "
@@ -159,25 +167,13 @@ parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static CMS_ContentInfo *
-sign_cms(X509 *cert, EVP_PKEY *pk, STACK_OF(X509) *chain, BIO *data)
-{
-	return CMS_sign(cert, pk, chain, data, CMS_DETACHED | CMS_BINARY |
-	    CMS_NOSMIMECAP);
-}
-
-/* The answer as one base64 string (caller frees), or NULL. */
+/* The answer as one line (caller frees), or NULL. */
 static char *
 sign(const struct opts *o, const char *challenge)
 {
 	STACK_OF(X509) *certs = load_certs(o->cert), *chain = NULL;
-	char *pass = read_pass(o->pass_file);
+	char *pass = read_pass(o->pass_file), msg[256], *answer = NULL;
 	EVP_PKEY *pk = (o->pass_file && !pass) ? NULL : load_key(o->key, pass);
-	CMS_ContentInfo *cms = NULL;
-	unsigned char *der = NULL;
-	BIO *data = BIO_new_mem_buf(challenge, (int)strlen(challenge));
-	int len;
-	char *b64 = NULL;
 
 	if (pass != NULL)
 		explicit_bzero(pass, strlen(pass));
@@ -187,35 +183,43 @@ sign(const struct opts *o, const char *challenge)
 		    "private key" : "certificate");
 		goto out;
 	}
-	/* OpenSSL 3.0's CMS cannot sign with EdDSA (it hands a digest to
-	 * Ed25519, which refuses it); say so instead of failing obscurely. */
-	if (EVP_PKEY_get_base_id(pk) == EVP_PKEY_ED25519 ||
-	    EVP_PKEY_get_base_id(pk) == EVP_PKEY_ED448) {
-		fprintf(stderr, "mtls-sign: Ed25519/Ed448 keys cannot make CMS "
-		    "signatures with OpenSSL %s; use an RSA or ECDSA "
-		    "certificate for prompt logins\n", OPENSSL_VERSION_STR);
-		goto out;
-	}
 	if (o->chain != NULL && (chain = load_certs(o->chain)) == NULL) {
 		fprintf(stderr, "mtls-sign: cannot read %s\n", o->chain);
 		goto out;
 	}
-	cms = sign_cms(sk_X509_value(certs, 0), pk, chain, data);
-	if (cms == NULL || (len = i2d_CMS_ContentInfo(cms, &der)) <= 0) {
-		fprintf(stderr, "mtls-sign: signing failed (does the key "
-		    "match the certificate?)\n");
-		goto out;
-	}
-	if ((b64 = malloc(4 * ((size_t)len + 2) / 3 + 1)) != NULL)
-		EVP_EncodeBlock((unsigned char *)b64, der, len);
+	if ((answer = mtls_sig_make(challenge, pk, sk_X509_value(certs, 0),
+	    chain, msg, sizeof(msg))) == NULL)
+		fprintf(stderr, "mtls-sign: %s\n", msg);
 out:
-	OPENSSL_free(der);
-	CMS_ContentInfo_free(cms);
-	BIO_free(data);
 	EVP_PKEY_free(pk);
 	sk_X509_pop_free(certs, X509_free);
 	sk_X509_pop_free(chain, X509_free);
-	return b64;
+	return answer;
+}
+
+/* Relay protection: the challenge must name the host the user is
+ * connecting to, as --host or ssh's askpass prefix names it. */
+static int
+host_ok(const struct opts *o, const char *text, const char *challenge)
+{
+	char want[256], got[256];
+
+	if (mtls_challenge_host(challenge, got, sizeof(got)) != 0)
+		return 0;
+	if (o->host != NULL)
+		mtls_strlcpy(want, o->host, sizeof(want));
+	else if (mtls_prompt_host(text, want, sizeof(want)) != 0) {
+		fprintf(stderr, "mtls-sign: refused: cannot tell which host "
+		    "you are connecting to; give --host NAME (the challenge "
+		    "is for %s)\n", got);
+		return 0;
+	}
+	if (mtls_host_equal(want, got))
+		return 1;
+	fprintf(stderr, "mtls-sign: refused: the challenge is for host %s, "
+	    "but you are connecting to %s (a server relaying another host's "
+	    "challenge?)\n", got, want);
+	return 0;
 }
 
 /* The text to answer: the argument, or stdin for "-" (caller frees). */
@@ -353,11 +357,13 @@ main(int argc, char **argv)
 		return 2;
 	part = part_of(text);
 	rc = mtls_challenge_find(text, challenge, sizeof(challenge));
-	free(text);
 	if (rc != 0 || part < 0) {
 		fprintf(stderr, "mtls-sign: no mtls-challenge v1 line in the "
 		    "input\n");
+		free(text);
 		return 1;
 	}
-	return answer_part(&o, challenge, part);
+	rc = host_ok(&o, text, challenge);
+	free(text);
+	return rc ? answer_part(&o, challenge, part) : 3;
 }

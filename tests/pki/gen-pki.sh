@@ -113,6 +113,7 @@ key() { # key NAME TYPE
 	ec) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" ;;
 	p384) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out "$1.key" ;;
 	ed25519) openssl genpkey -algorithm ED25519 -out "$1.key" ;;
+	ed448) openssl genpkey -algorithm ED448 -out "$1.key" ;;
 	esac
 }
 
@@ -417,4 +418,8 @@ leaf root-cn ec root client
 leaf daemon-cn ec daemon client
 
 rm -f ./*.srl
+
+# Ed448, for challenge answers (allowed_curves must name it); a serial of
+# its own, clear of the ranges above.
+( serial=$((serial + 500)); leaf good-ed448 ed448 carol client )
 touch .complete
