@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* bench_sync: the part of mtls-sync that grows with the directory, in
  * process: resolving member DNs, dropping what must not be served, and
  * building the cache, for a directory of N users and for 10N, in the same

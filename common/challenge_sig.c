@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The "mtls-sig v1" envelope (challenge_sig.h): parsed strictly, every
  * token bounded before it is decoded, the signature checked over the
  * exact challenge bytes.  The signer's certificate is judged afterwards by

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The "mtls-sig v1" answer envelope: a plain signature over the challenge
  * (EVP_DigestSign), with the signer's certificate and chain, as text.  It
  * exists because OpenSSL 3.0's CMS cannot sign with Ed25519 or Ed448.

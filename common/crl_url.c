@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The crl_url list, parsed the same way when the config is checked and when
  * mtls-crl-fetch looks a CA up, so what lints clean is what gets used. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* crl_url = HASH URL[, HASH URL...]: where mtls-crl-fetch downloads the CRL
  * of the CA whose subject name hash (`openssl x509 -noout -subject_hash`)
  * is HASH, in place of the CA's own crlDistributionPoints. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* What the LDAP rule and mtls-sync share: reading a directory value as an
  * account name.  Directory data is untrusted. */
 #ifndef MTLS_LDAP_MAP_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* mtls-check --lint for map files: every line that the loader reads
  * differently from how it looks to a person, so that what an admin wrote
  * is what the mapping does. */

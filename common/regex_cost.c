@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* glibc's regcomp spells out repetitions: "x+" becomes "x x*", "x{3,5}"
  * five copies of x, and a copy of a copy when they nest, so "a++++..." or
  * "((a+)+)+..." or "(a{99}){99}" take gigabytes and minutes in every

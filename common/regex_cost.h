@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* A bound on what regcomp(3) will build for a pattern from the config. */
 #ifndef MTLS_REGEX_COST_H
 #define MTLS_REGEX_COST_H

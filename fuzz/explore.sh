@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Exploratory fuzzing, outside CI (`make fuzz` runs this):
 #   fuzz/explore.sh BUILDDIR [TARGET...]
 # Builds the targets, then runs each (all by default) for FUZZ_SECONDS

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Identity values and account floors through the real PAM stack (libpam
 # under pam_wrapper, accounts from nss_wrapper, mtls-auth): every value of
 # a source counts, single-identity sources refuse several values, no silent

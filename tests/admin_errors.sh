@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Errors that say what to do: mtls-auth's one line per refusal on stderr
 # (what OpenVPN, FreeRADIUS and fcgiwrap put in their own logs), a PAM
 # service without a file, an empty --user, relative --config for the tools

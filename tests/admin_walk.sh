@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # shellcheck shell=bash
 # The admin's walk through the frontend docs, inside the throwaway root of
 # tests/package.sh after the packages are installed: each frontend is set

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # mtls-crl-fetch against a loopback HTTP server: a good CRL is installed
 # and used by the next login; a badly signed, stale, garbage, replayed or
 # missing answer keeps the old CRL and fails naming the CA and the URL;

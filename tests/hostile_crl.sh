@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # A hostile CRL directory: which CRL decides, and what an unusable file
 # does.  Per issuer the newest CRL (crlNumber, then thisUpdate) decides; if
 # it cannot be used the status is unknown, never "an older one will do".

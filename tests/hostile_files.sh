@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Hostile files and hostile certificate input: a trusted file or directory
 # that one wrong user can write (directly, through a parent directory or a
 # symlink) is a configuration error naming it; a FIFO given as the

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # A hostile directory against a real slapd on 127.0.0.1: entries named
 # root or after local accounts, uidNumber 0 or a local uid, invalid and
 # duplicate names, a certificate in two entries, an entry with two uids,

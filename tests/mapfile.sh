@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Map files (mtls-users.map(5)): the shipped example maps as documented,
 # comments are whole lines only, and mtls-check --lint reports every line
 # that reads differently from how it looks, with file:line.

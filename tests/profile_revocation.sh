@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Revocation in profiles: the most specific setting wins.  A source a
 # profile sets itself is not switched off by an inherited
 # `revocation = none`; `revocation` written in a profile wins outright.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # shellcheck shell=bash
 # A throwaway root for tests that install packages: an overlayfs whose
 # lower layer is / and whose upper layer is a tmpfs, chrooted into.  Every

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Collecting the CAs of a configuration.  ca_file and intermediates_file
  * were parsed by the config loader; a CA directory is read the way
  * OpenSSL's hash lookup reads it: only HASH.N names count. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Every CA a configuration trusts or chains through (ca_file, ca_dir,
  * intermediates_file of the global policy and of each profile), once per
  * set of CRL sources, for the tools that fetch, lint and watch CRLs. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* OSSL_HTTP_get sends extra headers (If-Modified-Since) but reports any
  * status other than 200 and redirects as an error, the status in the
  * error data ("code=304"): that is how a 304 Not Modified is recognised. */

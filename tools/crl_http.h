@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* One conditional GET of a CRL over http:// through OpenSSL's HTTP client. */
 #ifndef MTLS_CRL_HTTP_H
 #define MTLS_CRL_HTTP_H

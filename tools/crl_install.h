@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Installing a verified CRL into crl_dir so that a login sees the old file
  * or the new one, whole, never a mix, even across a crash. */
 #ifndef MTLS_CRL_INSTALL_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* CRL checks for the tools.  The signature is checked with the CA's own
  * key (X509_CRL_verify), never with a key found by name. */
 #include "config.h"

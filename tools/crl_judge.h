@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* What the CRL tools ask of one CRL and its CA, and where the configured
  * CRL of a CA is: mtls-crl-fetch before installing, mtls-check --lint and
  * --health when reporting. */

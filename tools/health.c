@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* One row per CA (and set of CRL sources): how long the CA and its CRL
  * have left.  Warning: a CRL within crl_warning_hours of its nextUpdate,
  * a CA within 30 days of its notAfter.  Failing: a CRL missing, unreadable,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The CRL sources exist and are safe (a misspelled crl_dir, a missing
  * crl_file), and when revocation uses CRLs every trust anchor and
  * intermediate has one that parses, is signed by its key and is in

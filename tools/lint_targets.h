@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* mtls-check --lint beyond syntax: what the configuration points at.
  * Every finding is printed as "config:line: key: message". */
 #ifndef MTLS_LINT_TARGETS_H

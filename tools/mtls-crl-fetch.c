@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* mtls-crl-fetch: downloads the CRL of every configured CA (trust anchors
  * and intermediates) from its distribution point or crl_url, checks it
  * against the CA (issuer, signature, validity, CRL number not going back)

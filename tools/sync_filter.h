@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* What mtls-sync does to the directory's data before it becomes the cache.
  * The directory is untrusted: users and groups below the id floors, names
  * or ids of local (files) accounts and groups, names claimed by several
