@@ -96,6 +96,11 @@ is "$(nm -D --defined-only "$PLUGIN" | awk '{print $3}' | sort | tr '\n' ' ')" \
 	"openvpn_plugin_client_constructor_v1 openvpn_plugin_client_destructor_v1 openvpn_plugin_close_v1 openvpn_plugin_func_v3 openvpn_plugin_open_v3 " \
 	"the plugin exports OpenVPN's entry points only"
 
+# The snippet in docs/frontend-openvpn.md is the sample, as tested here.
+doc=$(awk '/^## The plugin/{p=1} p&&/^```/{n++; next} p&&n==1' "$MTLS_SRCDIR/docs/frontend-openvpn.md")
+is "$doc" "$(grep -v '^#' "$MTLS_SRCDIR/conf/openvpn/server-mtls-plugin.conf")" \
+	"the documented plugin lines are the shipped sample"
+
 start_server "$W/plugin.conf"
 like "$(cat "$slogf")" "UID set to nobody" "the server drops to user nobody"
 like "$hpid" "^[0-9]+$" "the helper's pid is in the server log"
