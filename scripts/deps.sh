@@ -9,7 +9,8 @@ PACKAGES="build-essential autoconf automake libtool pkg-config
  openvpn freeradius eapoltest nginx-light fcgiwrap curl
  openssh-server openssh-client socat
  clang libclang-rt-14-dev valgrind
- debhelper dpkg-dev man-db groff-base"
+ debhelper dpkg-dev man-db groff-base
+ libfcgi-dev"
 missing=$(for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
