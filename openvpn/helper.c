@@ -14,6 +14,7 @@
 #include <security/pam_appl.h>
 
 #include "helper.h"
+#include "pam_noconv.h"
 #include "proto.h"
 #include "reason.h"
 #include "util.h"
@@ -26,37 +27,6 @@ struct answer {
 	char user[256];
 	char msg[256];
 };
-
-/* Nobody can answer a prompt: a stack that asks for a password refuses. */
-static int
-conv(int n, const struct pam_message **msg, struct pam_response **resp,
-    void *data)
-{
-	int i;
-
-	(void)data;
-	*resp = NULL;
-	for (i = 0; i < n; i++)
-		if (msg[i]->msg_style == PAM_PROMPT_ECHO_OFF ||
-		    msg[i]->msg_style == PAM_PROMPT_ECHO_ON)
-			return PAM_CONV_ERR;
-	return PAM_SUCCESS;
-}
-
-static int
-put(pam_handle_t *pamh, const char *name, const char *value)
-{
-	size_t n = strlen(name) + strlen(value) + 2;
-	char *buf = malloc(n);
-	int rc;
-
-	if (buf == NULL)
-		return PAM_BUF_ERR;
-	snprintf(buf, n, "%s=%s", name, value);
-	rc = pam_putenv(pamh, buf);
-	free(buf);
-	return rc;
-}
 
 /* The reason the module left in the PAM environment, if it is one of
  * ours; the PAM code decides, the reason only explains. */
@@ -88,16 +58,16 @@ static void
 decide(const char *service, const char *leaf, const char *chain,
     struct answer *a)
 {
-	struct pam_conv pc = { conv, NULL };
+	struct pam_conv pc = { mtls_noconv, NULL };
 	pam_handle_t *pamh = NULL;
 	int rc;
 
 	memset(a, 0, sizeof(*a));
 	rc = pam_start(service, NULL, &pc, &pamh);
 	if (rc == PAM_SUCCESS)
-		rc = put(pamh, "MTLS_CERT", leaf);
+		rc = mtls_putenv_kv(pamh, "MTLS_CERT", leaf);
 	if (rc == PAM_SUCCESS && chain[0] != '\0')
-		rc = put(pamh, "MTLS_CHAIN", chain);
+		rc = mtls_putenv_kv(pamh, "MTLS_CHAIN", chain);
 	if (rc == PAM_SUCCESS)
 		rc = pam_authenticate(pamh, PAM_SILENT);
 	if (rc == PAM_SUCCESS)

@@ -21,6 +21,7 @@
 #include <security/pam_appl.h>
 
 #include "cgi.h"
+#include "pam_noconv.h"
 #include "util.h"
 
 #define THREADS_DEFAULT 8
@@ -79,50 +80,19 @@ parse_args(int argc, char **argv, struct server *s, int *threads)
 	return 0;
 }
 
-/* Nobody can answer a prompt. */
-static int
-conv(int n, const struct pam_message **msg, struct pam_response **resp,
-    void *data)
-{
-	int i;
-
-	(void)data;
-	*resp = NULL;
-	for (i = 0; i < n; i++)
-		if (msg[i]->msg_style == PAM_PROMPT_ECHO_OFF ||
-		    msg[i]->msg_style == PAM_PROMPT_ECHO_ON)
-			return PAM_CONV_ERR;
-	return PAM_SUCCESS;
-}
-
-/* NAME=VALUE into the PAM environment; the module checks the size (an
- * oversized value is MTLS_E_BAD_INPUT there). */
-static int
-put(pam_handle_t *pamh, const char *name, const char *value)
-{
-	size_t n = strlen(name) + strlen(value) + 2;
-	char *buf;
-	int rc;
-
-	if ((buf = malloc(n)) == NULL)
-		return PAM_BUF_ERR;
-	snprintf(buf, n, "%s=%s", name, value);
-	rc = pam_putenv(pamh, buf);
-	free(buf);
-	return rc;
-}
-
 static int
 put_inputs(pam_handle_t *pamh, const struct server *s, FCGX_ParamArray env)
 {
 	const char *v, *addr = FCGX_GetParam("REMOTE_ADDR", env);
 	int rc = PAM_SUCCESS;
 
+	/* The module checks the size: an oversized value is
+	 * MTLS_E_BAD_INPUT there. */
 	if ((v = FCGX_GetParam(s->cert_var, env)) != NULL && v[0] != '\0')
-		rc = put(pamh, "MTLS_CERT", v);
+		rc = mtls_putenv_kv(pamh, "MTLS_CERT", v);
 	if (rc == PAM_SUCCESS && s->chain_var[0] != '\0' &&
 	    (v = FCGX_GetParam(s->chain_var, env)) != NULL && v[0] != '\0')
-		rc = put(pamh, "MTLS_CHAIN", v);
+		rc = mtls_putenv_kv(pamh, "MTLS_CHAIN", v);
 	if (rc == PAM_SUCCESS && addr != NULL && addr[0] != '\0' &&
 	    strlen(addr) < 64 &&
 	    strspn(addr, "0123456789abcdefABCDEF:.") == strlen(addr))
@@ -142,7 +112,7 @@ is_error(int rc)
 static void
 answer(const struct server *s, FCGX_Request *req)
 {
-	struct pam_conv pc = { conv, NULL };
+	struct pam_conv pc = { mtls_noconv, NULL };
 	pam_handle_t *pamh = NULL;
 	const void *user = NULL;
 	const char *reason;
