@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The helper process: request = (seq, leaf PEM, chain PEM or ""), answer =
  * (seq, "accept" | "refuse", reason code, account, message). */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The privileged helper: forked by the plugin before OpenVPN drops its
  * privileges, it runs one PAM transaction per client certificate and stays
  * alive (warm config and CRL caches) until OpenVPN closes the socket. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* openvpn-plugin-mtls.so: OpenVPN's side.  Decides at TLS_VERIFY for the
  * client's own certificate (depth 0) by asking the helper, which runs the
  * admin's PAM stack; the intermediates OpenVPN verified (depth > 0, called

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* Length-prefixed, size-limited messages over a stream socket. */
 #include "config.h"
 

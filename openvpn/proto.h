@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The plugin <-> helper protocol over a socketpair.  A message is a 4-byte
  * big-endian length followed by that many bytes: a sequence of fields, each
  * a 4-byte length and that many bytes ending in the field's only NUL (so a

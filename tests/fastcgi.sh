@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # nginx web gateway through the long-running FastCGI responder: real nginx
 # on 127.0.0.1 with the shipped conf/nginx/mtls-fastcgi.conf, mtls-fastcgi
 # run by the ExecStart= of the shipped systemd service on a listening

@@ -1,4 +1,6 @@
 #!/usr/bin/perl
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Test stand-in for a systemd socket unit: binds a listening unix socket,
 # then runs COMMAND... with it as standard input (StandardInput=socket),
 # and starts it again whenever it exits (Restart=), keeping the socket

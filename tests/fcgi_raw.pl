@@ -1,4 +1,6 @@
 #!/usr/bin/perl
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # Raw FastCGI records to a responder, as a broken or hostile peer would
 # send them.  Usage: fcgi_raw.pl SOCKET MODE
 #   garbage   bytes that are no FastCGI record, then close

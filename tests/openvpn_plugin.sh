@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The pam_mtls authors
 # OpenVPN 2.6 with openvpn-plugin-mtls.so: a real server (server mode,
 # user nobody / group nogroup) and real clients on 127.0.0.1.  The server
 # configuration is the shipped conf/openvpn/server-mtls-plugin.conf, the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* mtls-fastcgi: nginx's auth_request answered by a long-running FastCGI
  * responder (libfcgi) instead of one mtls-auth process per request.  It
  * accepts on the listening socket it gets as standard input (spawn-fcgi,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* What the long-running PAM applications (the OpenVPN plugin's helper,
  * mtls-fastcgi) share: nobody to answer a prompt, and NAME=VALUE into the
  * PAM environment. */

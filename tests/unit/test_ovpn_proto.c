@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
 /* The plugin <-> helper protocol: round trip, and every malformed or
  * oversized message, timeout and closed peer refused the way the plugin
  * relies on (it fails the client closed on anything but PROTO_OK). */
