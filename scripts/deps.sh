@@ -12,7 +12,7 @@ PACKAGES="build-essential autoconf automake libtool pkg-config
  openssh-server openssh-client socat
  clang libclang-rt-14-dev valgrind
  debhelper dpkg-dev man-db groff-base
- adduser passwd"
+ adduser passwd libfcgi-dev"
 # tests/crl_fetch.sh: the loopback HTTP server, systemd-analyze verify.
 PACKAGES="$PACKAGES python3 systemd"
 missing=$(for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Copyright (c) 2026 The pam_mtls authors */
+/* The helper process: request = (seq, leaf PEM, chain PEM or ""), answer =
+ * (seq, "accept" | "refuse", reason code, account, message). */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <security/pam_appl.h>
+
+#include "helper.h"
+#include "pam_noconv.h"
+#include "proto.h"
+#include "reason.h"
+#include "util.h"
+
+#define HELPER_FD 3
+
+struct answer {
+	int accept;
+	char reason[64];
+	char user[256];
+	char msg[256];
+};
+
+/* The reason the module left in the PAM environment, if it is one of
+ * ours; the PAM code decides, the reason only explains. */
+static void
+answer_from(pam_handle_t *pamh, int rc, struct answer *a)
+{
+	const char *reason = pamh ? pam_getenv(pamh, "MTLS_REASON") : NULL;
+	const void *user = NULL;
+
+	if (reason == NULL ||
+	    mtls_reason_from_name(reason) == MTLS_REASON_COUNT)
+		reason = rc == PAM_SUCCESS ? "-" : "MTLS_E_INTERNAL";
+	mtls_strlcpy(a->reason, reason, sizeof(a->reason));
+	if (rc == PAM_SUCCESS &&
+	    (pam_get_item(pamh, PAM_USER, &user) != PAM_SUCCESS ||
+	    user == NULL || *(const char *)user == '\0' ||
+	    mtls_has_ctl(user) ||
+	    mtls_strlcpy(a->user, user, sizeof(a->user)) != 0))
+		rc = PAM_USER_UNKNOWN;
+	a->accept = rc == PAM_SUCCESS;
+	if (!a->accept)
+		a->user[0] = '\0';
+	mtls_strlcpy(a->msg, a->accept ? "accepted by the PAM stack" :
+	    pam_strerror(pamh, rc), sizeof(a->msg));
+}
+
+/* One whole transaction, as a login would run it. */
+static void
+decide(const char *service, const char *leaf, const char *chain,
+    struct answer *a)
+{
+	struct pam_conv pc = { mtls_noconv, NULL };
+	pam_handle_t *pamh = NULL;
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	rc = pam_start(service, NULL, &pc, &pamh);
+	if (rc == PAM_SUCCESS)
+		rc = mtls_putenv_kv(pamh, "MTLS_CERT", leaf);
+	if (rc == PAM_SUCCESS && chain[0] != '\0')
+		rc = mtls_putenv_kv(pamh, "MTLS_CHAIN", chain);
+	if (rc == PAM_SUCCESS)
+		rc = pam_authenticate(pamh, PAM_SILENT);
+	if (rc == PAM_SUCCESS)
+		rc = pam_acct_mgmt(pamh, PAM_SILENT);
+	answer_from(pamh, rc, a);
+	if (pamh != NULL)
+		pam_end(pamh, rc);
+}
+
+static int
+serve_one(int fd, const char *service)
+{
+	const char *req[3], *rep[5];
+	struct answer a;
+	char *buf;
+	size_t len;
+	enum proto_status st;
+
+	if ((st = proto_recv(fd, -1, &buf, &len)) != PROTO_OK)
+		return -1;
+	if (proto_fields(buf, len, req, 3) != 0) {
+		/* The plugin is our only peer: garbage means it is broken. */
+		free(buf);
+		return -1;
+	}
+	decide(service, req[1], req[2], &a);
+	rep[0] = req[0];
+	rep[1] = a.accept ? "accept" : "refuse";
+	rep[2] = a.reason;
+	rep[3] = a.user;
+	rep[4] = a.msg;
+	st = proto_send(fd, rep, 5);
+	free(buf);
+	return st == PROTO_OK ? 0 : -1;
+}
+
+/* OpenVPN's signal handlers and descriptors are not the helper's. */
+static void
+detach(int fd, pid_t parent)
+{
+	sigset_t none;
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* Die with OpenVPN, even if it is killed before closing us. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+		_exit(1);
+	if (fd != HELPER_FD && dup2(fd, HELPER_FD) != HELPER_FD)
+		_exit(1);
+	if (close_range(HELPER_FD + 1, ~0U, 0) != 0)
+		_exit(1);
+}
+
+pid_t
+helper_start(const char *service, int *fd, char *err, size_t errsz)
+{
+	int sv[2];
+	pid_t parent = getpid(), pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		mtls_fmt(err, errsz, "socketpair: %s", strerror(errno));
+		return -1;
+	}
+	if ((pid = fork()) < 0) {
+		mtls_fmt(err, errsz, "fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		detach(sv[1], parent);
+		while (serve_one(HELPER_FD, service) == 0)
+			;
+		_exit(0);
+	}
+	close(sv[1]);
+	*fd = sv[0];
+	return pid;
+}
