@@ -151,3 +151,18 @@ make_var() {
 	    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -s \
 	    -C "$MTLS_BUILDDIR" -f Makefile -f - print-var
 }
+
+# stage_for_unprivileged: a server that drops to nobody runs our programs
+# after the drop, and the build tree may sit below a directory only root can
+# enter (a CI clone in a 0700 temp dir).  Copies the PKI, the module and
+# mtls-auth into WORK (0755) and points PKI, MODULE and MTLS_AUTH there.
+stage_for_unprivileged() {
+	mkdir -p "$WORK/stage/bin" "$WORK/stage/pki"
+	cp -a "$PKI/." "$WORK/stage/pki/"
+	cp "$MODULE" "$WORK/stage/bin/pam_mtls.so"
+	cp "$MTLS_AUTH" "$WORK/stage/bin/mtls-auth"
+	chmod -R go-w,a+rX "$WORK/stage"
+	PKI=$WORK/stage/pki
+	MODULE=$WORK/stage/bin/pam_mtls.so
+	MTLS_AUTH=$WORK/stage/bin/mtls-auth
+}

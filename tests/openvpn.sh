@@ -6,6 +6,7 @@
 . "$MTLS_SRCDIR/tests/lib.sh"
 . "$MTLS_SRCDIR/tests/slapd.sh"	# free_port
 setup_accounts
+stage_for_unprivileged	# the hook runs mtls-auth after OpenVPN drops to nobody
 PIDS=()
 W=$WORK/ovpn
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$WORK"' EXIT

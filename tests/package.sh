@@ -36,7 +36,9 @@ tarball=$(ls "$MTLS_BUILDDIR"/pam_mtls-*.tar.gz | head -1)
 mkdir -p "$WORK/src"
 tar -C "$WORK/src" -xzf "$tarball"
 (cd "$WORK"/src/pam_mtls-* && dpkg-buildpackage -us -uc -b) >"$WORK/build.log" 2>&1
-is "$?" 0 "dpkg-buildpackage -us -uc -b from the dist tarball"
+rc=$?
+is "$rc" 0 "dpkg-buildpackage -us -uc -b from the dist tarball"
+[ "$rc" = 0 ] || tail -25 "$WORK/build.log" | sed 's/^/#   /'
 for p in $PKGS; do
 	if ls "$WORK/src/${p}_"*_*.deb >/dev/null 2>&1; then ok "$p package built"; else not_ok "$p package built"; fi
 done
