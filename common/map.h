@@ -49,8 +49,8 @@ int mtls_cache_cert_lookup(const struct mtls_policy *p, X509 *leaf,
     struct mtls_accounts *a, char *err, size_t errsz);
 /* Whether the cache can stand in for this rule: it holds the certificates
  * of the entries mtls-sync read (sync_user_filter under the sync base), so
- * it answers only a rule whose filter is one certificate clause and,
- * optionally, exactly that sync filter, over the same base.  0, or -1
+ * it answers only a rule whose filter is exactly that sync filter and one
+ * certificate clause, over the same base.  0, or -1
  * with a sentence. */
 int mtls_cache_answers_rule(const struct mtls_policy *p,
     const struct mtls_map *m, char *why, size_t whysz);
