@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include "base64.h"
 #include "cert_input.h"
 #include "util.h"
 
@@ -184,54 +185,21 @@ decode_pem(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
 	return r;
 }
 
-/* Base64 as RFC 4648 writes it: the alphabet, white space only between
- * characters (line breaks), '=' only as the final padding, and whole
- * four-character groups.  OpenSSL's decoder is laxer. */
-static int
-strict_base64(const char *in, size_t len)
-{
-	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i, n = 0, pad = 0;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (isspace(c))
-			continue;
-		if (c == '=') {
-			pad++;
-		} else if (pad > 0 || c == '\0' || strchr(alpha, c) == NULL)
-			return 0;
-		n++;
-	}
-	return n > 0 && n % 4 == 0 && pad <= 2;
-}
-
 static enum mtls_reason
 decode_base64(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
     size_t msgsz)
 {
-	EVP_ENCODE_CTX *ctx = EVP_ENCODE_CTX_new();
-	unsigned char *der = malloc(len + 3);
-	int n = 0, fin = 0;
-	enum mtls_reason r = MTLS_E_BAD_INPUT;
+	unsigned char *der;
+	enum mtls_reason r;
+	size_t n;
 
-	if (ctx == NULL || der == NULL) {
-		r = MTLS_E_INTERNAL;
-		goto out;
-	}
-	EVP_DecodeInit(ctx);
-	if (!strict_base64(in, len) || EVP_DecodeUpdate(ctx, der, &n,
-	    (const unsigned char *)in, (int)len) < 0 ||
-	    EVP_DecodeFinal(ctx, der + n, &fin) < 0 || n + fin == 0) {
+	if ((der = mtls_base64_decode(in, len, MTLS_B64_SPACE, 0, &n)) ==
+	    NULL) {
 		mtls_fmt(msg, msgsz, "neither PEM, escaped PEM, base64 nor "
 		    "DER");
-		goto out;
+		return MTLS_E_BAD_INPUT;
 	}
-	r = push_der(der, (size_t)(n + fin), sk, msg, msgsz);
-out:
-	EVP_ENCODE_CTX_free(ctx);
+	r = push_der(der, n, sk, msg, msgsz);
 	free(der);
 	return r;
 }

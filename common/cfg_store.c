@@ -17,56 +17,13 @@
 #include <openssl/x509.h>
 
 #include "cfg_int.h"
+#include "pem_bundle.h"
 #include "safe_file.h"
 #include "util.h"
 
-#define MTLS_CA_FILE_MAX (8 * 1024 * 1024)
 /* Debian's /etc/ssl/certs holds about 300 certificates and their hash
  * links; a directory far beyond that is a mistake, not a trust store. */
 #define MTLS_CA_DIR_MAX 4096
-
-/* Parses every certificate of a PEM file into sk; an empty file is an
- * error, since it would silently trust nothing or chain nothing. */
-static int
-load_pem_certs(const char *path, STACK_OF(X509) *sk, char *err,
-    size_t errsz)
-{
-	char *text;
-	size_t len;
-	BIO *bio;
-	X509 *x;
-	int rc = -1;
-
-	if (mtls_read_file(path, MTLS_CA_FILE_MAX,
-	    MTLS_FILE_TRUSTED | MTLS_FILE_TEXT, &text, &len, err, errsz) != 0)
-		return -1;
-	if ((bio = BIO_new_mem_buf(text, (int)len)) == NULL)
-		goto out;
-	ERR_clear_error();
-	while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
-		if (!sk_X509_push(sk, x)) {
-			X509_free(x);
-			goto out;
-		}
-	}
-	/* The loop ends on "no start line" at EOF; anything else is a
-	 * damaged file. */
-	if (ERR_GET_REASON(ERR_peek_last_error()) != PEM_R_NO_START_LINE) {
-		mtls_fmt(err, errsz, "%s: cannot parse certificate: %s", path,
-		    ERR_reason_error_string(ERR_peek_last_error()));
-		goto out;
-	}
-	if (sk_X509_num(sk) == 0) {
-		mtls_fmt(err, errsz, "%s: no certificates", path);
-		goto out;
-	}
-	rc = 0;
-out:
-	ERR_clear_error();
-	BIO_free(bio);
-	free(text);
-	return rc;
-}
 
 static int
 add_anchors(X509_STORE *store, const char *ca_file, char *err, size_t errsz)
@@ -78,7 +35,10 @@ add_anchors(X509_STORE *store, const char *ca_file, char *err, size_t errsz)
 		mtls_fmt(err, errsz, "out of memory");
 		return -1;
 	}
-	if (load_pem_certs(ca_file, sk, err, errsz) != 0)
+	/* An empty file is an error (pem_bundle.c): it would silently trust
+	 * nothing. */
+	if (mtls_pem_bundle_load(ca_file, MTLS_FILE_TRUSTED, 0, sk, err,
+	    errsz) != 0)
 		goto out;
 	for (i = 0; i < sk_X509_num(sk); i++) {
 		if (!X509_STORE_add_cert(store, sk_X509_value(sk, i))) {
@@ -155,8 +115,8 @@ cfg_build_store(struct mtls_policy *p, const char **key, char *err,
 			mtls_fmt(err, errsz, "out of memory");
 			return -1;
 		}
-		if (load_pem_certs(p->intermediates_file, p->intermediates,
-		    err, errsz) != 0)
+		if (mtls_pem_bundle_load(p->intermediates_file,
+		    MTLS_FILE_TRUSTED, 0, p->intermediates, err, errsz) != 0)
 			return -1;
 	}
 	return 0;

@@ -16,6 +16,7 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 
+#include "base64.h"
 #include "challenge.h"
 #include "challenge_sig.h"
 #include "util.h"
@@ -137,30 +138,6 @@ mtls_host_equal(const char *a, const char *b)
 	return la == lb && la > 0 && strncasecmp(a, b, la) == 0;
 }
 
-/* Base64 with line breaks or spaces is accepted; nothing else. */
-static unsigned char *
-unbase64(const char *in, size_t len, size_t *outlen)
-{
-	EVP_ENCODE_CTX *ctx = EVP_ENCODE_CTX_new();
-	unsigned char *out = malloc(len + 3);
-	int n = 0, fin = 0;
-
-	if (ctx == NULL || out == NULL)
-		goto fail;
-	EVP_DecodeInit(ctx);
-	if (EVP_DecodeUpdate(ctx, out, &n, (const unsigned char *)in,
-	    (int)len) < 0 || EVP_DecodeFinal(ctx, out + n, &fin) < 0 ||
-	    n + fin == 0)
-		goto fail;
-	EVP_ENCODE_CTX_free(ctx);
-	*outlen = (size_t)(n + fin);
-	return out;
-fail:
-	EVP_ENCODE_CTX_free(ctx);
-	free(out);
-	return NULL;
-}
-
 /* The shape of the answer, before any signature is checked. */
 static enum mtls_reason
 parse_answer(const char *answer, size_t len, CMS_ContentInfo **cms,
@@ -176,7 +153,8 @@ parse_answer(const char *answer, size_t len, CMS_ContentInfo **cms,
 		    "bytes", MTLS_ANSWER_MAX);
 		return MTLS_E_BAD_INPUT;
 	}
-	if ((der = unbase64(answer, len, &dlen)) == NULL) {
+	if ((der = mtls_base64_decode(answer, len, MTLS_B64_SPACE, 0,
+	    &dlen)) == NULL) {
 		mtls_fmt(msg, msgsz, "the answer is not base64");
 		return MTLS_E_BAD_INPUT;
 	}

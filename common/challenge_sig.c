@@ -15,6 +15,7 @@
 #include <openssl/x509.h>
 
 #include "challenge.h"
+#include "base64.h"
 #include "challenge_sig.h"
 #include "util.h"
 
@@ -47,41 +48,6 @@ mtls_sig_is_envelope(const char *answer, size_t len)
 	return len >= n && memcmp(answer, MTLS_SIG_PREFIX, n) == 0;
 }
 
-static int
-b64_char(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
-
-/* Padded base64 and nothing else (no spaces, no line breaks), at most max
- * bytes once decoded; NULL otherwise. */
-static unsigned char *
-unbase64_strict(const char *p, size_t n, size_t max, size_t *outlen)
-{
-	unsigned char *out;
-	size_t i, pad = 0;
-	int r;
-
-	if (n == 0 || n % 4 != 0 || n / 4 * 3 > max + 2)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		if (p[i] == '=' && i + 2 >= n)
-			pad++;
-		else if (pad > 0 || !b64_char((unsigned char)p[i]))
-			return NULL;
-	}
-	if ((out = malloc(n / 4 * 3 + 1)) == NULL)
-		return NULL;
-	r = EVP_DecodeBlock(out, (const unsigned char *)p, (int)n);
-	if (r < 0 || (size_t)r <= pad || (size_t)r - pad > max) {
-		free(out);
-		return NULL;
-	}
-	*outlen = (size_t)r - pad;
-	return out;
-}
-
 /* One DER certificate, nothing after it. */
 static X509 *
 cert_of(const char *p, size_t n)
@@ -91,7 +57,7 @@ cert_of(const char *p, size_t n)
 	size_t len;
 	X509 *x = NULL;
 
-	if ((der = unbase64_strict(p, n, MTLS_SIG_DER_MAX, &len)) == NULL)
+	if ((der = mtls_base64_decode(p, n, 0, MTLS_SIG_DER_MAX, &len)) == NULL)
 		return NULL;
 	q = der;
 	x = d2i_X509(NULL, &q, (long)len);
@@ -124,7 +90,7 @@ take_token(struct envelope *e, int k, const char *p, size_t n)
 		return 0;
 	}
 	if (k == 1)
-		return (e->sig = unbase64_strict(p, n, MTLS_SIG_SIG_MAX,
+		return (e->sig = mtls_base64_decode(p, n, 0, MTLS_SIG_SIG_MAX,
 		    &e->siglen)) == NULL ? -1 : 0;
 	if (k - 1 > MTLS_SIG_CERTS_MAX || (x = cert_of(p, n)) == NULL)
 		return -1;

@@ -21,6 +21,7 @@
 #include "lint_targets.h"
 #include "read_input.h"
 #include "mapfile.h"
+#include "pem_bundle.h"
 #include "util.h"
 #include "verify.h"
 
@@ -206,27 +207,20 @@ weak_anchor(const struct mtls_policy *p, X509 *x, const char *from)
 static int
 lint_anchor_file(const struct mtls_policy *p, const char *path)
 {
-	char err[512], *buf;
-	size_t len;
-	X509 *x;
-	BIO *bio;
-	int n = 0;
+	STACK_OF(X509) *sk = sk_X509_new_null();
+	char err[512];
+	int i, n = 0;
 
-	if (mtls_read_file(path, MTLS_CONFIG_MAX, MTLS_FILE_TRUSTED, &buf,
-	    &len, err, sizeof(err)) != 0) {
+	if (sk == NULL || mtls_pem_bundle_load(path, MTLS_FILE_TRUSTED, 0, sk,
+	    err, sizeof(err)) != 0) {
 		printf("warning: %s: %s\n", p->name[0] ? p->name : "(global)",
-		    err);
+		    sk == NULL ? "out of memory" : err);
+		sk_X509_free(sk);
 		return 1;
 	}
-	if ((bio = BIO_new_mem_buf(buf, (int)len)) != NULL) {
-		while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
-			n += weak_anchor(p, x, path);
-			X509_free(x);
-		}
-		BIO_free(bio);
-	}
-	ERR_clear_error();
-	free(buf);
+	for (i = 0; i < sk_X509_num(sk); i++)
+		n += weak_anchor(p, sk_X509_value(sk, i), path);
+	sk_X509_pop_free(sk, X509_free);
 	return n;
 }
 

@@ -32,6 +32,7 @@
 
 #include "challenge.h"
 #include "challenge_sig.h"
+#include "pem_bundle.h"
 #include "read_input.h"
 #include "safe_file.h"
 #include "util.h"
@@ -104,23 +105,26 @@ load_key(const char *uri, const char *pass)
 	return pk;
 }
 
+/* The user's own certificate or chain file (symlinks are fine on the
+ * command line); NULL with the reason on stderr. */
 static STACK_OF(X509) *
 load_certs(const char *path)
 {
 	STACK_OF(X509) *sk = sk_X509_new_null();
-	FILE *f = fopen(path, "r");
-	X509 *x;
+	char real[4096], err[512];
 
-	if (sk == NULL || f == NULL) {
-		if (f != NULL)
-			fclose(f);
+	if (sk == NULL)
+		return NULL;
+	if (tool_abspath(path, real, sizeof(real)) != 0) {
+		fprintf(stderr, "mtls-sign: %s: cannot resolve\n", path);
 		sk_X509_free(sk);
 		return NULL;
 	}
-	while ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL)
-		sk_X509_push(sk, x);
-	fclose(f);
-	ERR_clear_error();
+	if (mtls_pem_bundle_load(real, 0, 0, sk, err, sizeof(err)) != 0) {
+		fprintf(stderr, "mtls-sign: %s\n", err);
+		sk_X509_free(sk);
+		return NULL;
+	}
 	return sk;
 }
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include <ldap.h>
 #include <openssl/err.h>
@@ -25,6 +26,7 @@
 #include "ldap_filter.h"
 #include "map.h"
 #include "mapfile.h"
+#include "pem_bundle.h"
 #include "read_input.h"
 #include "safe_file.h"
 #include "sshkey.h"
@@ -36,29 +38,22 @@ struct found {
 	STACK_OF(X509) *certs;
 };
 
+/* USER.pem in ssh_cert_dir: trust material like a CA file.  No file is no
+ * keys; a damaged file or more than MAX_CERTS certificates is said on
+ * stderr (sshd logs it) and gives no keys from it. */
 static void
 from_file(const struct mtls_policy *p, const char *user, struct found *f)
 {
-	char path[4200], err[256], *text;
-	size_t len;
-	BIO *bio;
-	X509 *x;
+	char path[4200], err[512];
 
 	if (p->ssh_cert_dir == NULL)
 		return;
 	mtls_fmt(path, sizeof(path), "%s/%s.pem", p->ssh_cert_dir, user);
-	if (mtls_read_file(path, 1024 * 1024, MTLS_FILE_TRUSTED | MTLS_FILE_TEXT,
-	    &text, &len, err, sizeof(err)) != 0)
-		return;		/* no file: no keys from it */
-	if ((bio = BIO_new_mem_buf(text, (int)len)) != NULL) {
-		while (sk_X509_num(f->certs) < MAX_CERTS &&
-		    (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL)
-			if (!sk_X509_push(f->certs, x))
-				X509_free(x);
-		BIO_free(bio);
-	}
-	ERR_clear_error();
-	free(text);
+	if (access(path, F_OK) != 0)
+		return;
+	if (mtls_pem_bundle_load(path, MTLS_FILE_TRUSTED, MAX_CERTS, f->certs,
+	    err, sizeof(err)) != 0)
+		fprintf(stderr, "mtls-ssh-keys: %s\n", err);
 }
 
 static void
