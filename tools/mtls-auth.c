@@ -20,6 +20,7 @@
 #include "cert_input.h"
 #include "cgi.h"
 #include "mapfile.h"
+#include "pam_noconv.h"
 #include "read_input.h"
 #include "util.h"
 
@@ -141,21 +142,6 @@ conv(int n, const struct pam_message **msg, struct pam_response **resp,
 }
 
 static int
-put(pam_handle_t *pamh, const char *name, const char *value)
-{
-	size_t n = strlen(name) + strlen(value) + 2;
-	char *buf = malloc(n);
-	int rc;
-
-	if (buf == NULL)
-		return PAM_BUF_ERR;
-	snprintf(buf, n, "%s=%s", name, value);
-	rc = pam_putenv(pamh, buf);
-	free(buf);
-	return rc;
-}
-
-static int
 put_path(pam_handle_t *pamh, const char *name, const char *path)
 {
 	char abs[PATH_MAX];
@@ -164,7 +150,7 @@ put_path(pam_handle_t *pamh, const char *name, const char *path)
 		fprintf(stderr, "mtls-auth: %s: cannot resolve\n", path);
 		return PAM_BUF_ERR;
 	}
-	return put(pamh, name, abs);
+	return mtls_putenv_kv(pamh, name, abs);
 }
 
 /* Binary DER from stdin travels as base64; text goes as it is. */
@@ -187,7 +173,7 @@ put_stdin(pam_handle_t *pamh)
 		EVP_EncodeBlock((unsigned char *)b64, (unsigned char *)buf,
 		    (int)len);
 	}
-	rc = put(pamh, "MTLS_CERT", b64 ? b64 : buf);
+	rc = mtls_putenv_kv(pamh, "MTLS_CERT", b64 ? b64 : buf);
 	free(buf);
 	free(b64);
 	return rc;
@@ -208,7 +194,7 @@ put_inputs(pam_handle_t *pamh, const struct opts *o)
 			    o->cert_env);
 			return PAM_BUF_ERR;
 		}
-		rc = put(pamh, "MTLS_CERT", v);
+		rc = mtls_putenv_kv(pamh, "MTLS_CERT", v);
 	} else
 		rc = put_stdin(pamh);
 	if (rc == PAM_SUCCESS && o->chain_file != NULL)
@@ -246,12 +232,12 @@ put_cgi_inputs(pam_handle_t *pamh, const struct opts *o)
 	if (cgi_header_var(o->cgi_header, var, sizeof(var)) != 0)
 		return PAM_BUF_ERR;
 	if ((v = getenv(var)) != NULL && v[0] != '\0')
-		rc = put(pamh, "MTLS_CERT", v);
+		rc = mtls_putenv_kv(pamh, "MTLS_CERT", v);
 	if (rc == PAM_SUCCESS && o->cgi_chain_header != NULL) {
 		if (cgi_header_var(o->cgi_chain_header, var, sizeof(var)) != 0)
 			return PAM_BUF_ERR;
 		if ((v = getenv(var)) != NULL && v[0] != '\0')
-			rc = put(pamh, "MTLS_CHAIN", v);
+			rc = mtls_putenv_kv(pamh, "MTLS_CHAIN", v);
 	}
 	if (rc == PAM_SUCCESS && addr != NULL && addr[0] != '\0' &&
 	    strspn(addr, "0123456789abcdefABCDEF:.") == strlen(addr) &&
