@@ -268,8 +268,11 @@ walk_sshd() {
 	chroot "$M" "$s/sshd-walk" -D -e -f "$s/sshd_config" >"$WORK/sshd.log" 2>&1 &
 	pid=$!
 	wait_port "$port"
+	# HostKeyAlias: ssh puts that name in the "(user@host) " askpass
+	# prefix, which mtls-sign checks against the challenge's host (the
+	# machine's hostname), as a user connecting by the server's name does.
 	local ssh=(ssh -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
-		-o LogLevel=ERROR -o ConnectTimeout=10 -p "$port")
+		-o LogLevel=ERROR -o ConnectTimeout=10 -o HostKeyAlias="$(hostname)" -p "$port")
 	install -m 600 "$PKI/good-ec.key" "$WORK/walk-ec.key"
 	is "$("${ssh[@]}" -o BatchMode=yes -o IdentitiesOnly=yes -o PreferredAuthentications=publickey \
 		-i "$WORK/walk-ec.key" bob@127.0.0.1 id -un 2>&1 </dev/null)" bob \

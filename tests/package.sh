@@ -76,8 +76,11 @@ done
 [ -d "$M/var/lib/mtls" ] && ok "installed: /var/lib/mtls" || not_ok "installed: /var/lib/mtls"
 # Every installed path the docs and shipped snippets name exists.
 missing=
-for f in $(cd "$MTLS_SRCDIR" && grep -ohE '/(usr|lib)/(s?bin|lib/mtls|lib/tmpfiles\.d|share/pam-configs|share/doc/pam_mtls|lib/systemd/system)(/[A-Za-z0-9._-]+)*' \
-	README.md docs/*.md docs/*.[158] conf/*/* conf/mtls.conf | sed 's/[.]$//' | sort -u); do
+# (man pages write a hyphen as \-)
+for f in $(cd "$MTLS_SRCDIR" && cat README.md docs/*.md docs/*.[158] conf/*/* conf/mtls.conf |
+	sed 's/\\-/-/g' |
+	grep -ohE '/(usr|lib)/(s?bin|lib/mtls|lib/tmpfiles\.d|share/pam-configs|share/doc/pam_mtls|lib/systemd/system)(/[A-Za-z0-9._-]+)*' |
+	sed 's/[.]$//' | sort -u); do
 	[ -e "$M$f" ] || missing="$missing $f"
 done
 is "$missing" "" "every install path named in README.md, docs/ and conf/ exists after install"
@@ -104,7 +107,9 @@ cmp -s "$MTLS_SRCDIR/conf/mtls.conf" "$M/etc/security/mtls.conf" && ok "the inst
 	not_ok "the installed mtls.conf is conf/mtls.conf"
 walk_trust
 inroot cp /usr/share/doc/pam_mtls/examples/mtls-auth /etc/pam.d/mtls-auth
-is "$(inroot mtls-check --lint 2>&1)" "/etc/security/mtls.conf: OK (0 profile(s), 1 map rule(s))" "mtls-check --lint accepts the shipped config"
+out=$(inroot mtls-check --lint 2>&1)
+is "$?:$(printf '%s\n' "$out" | head -1)" "0:/etc/security/mtls.conf: OK (0 profile(s), 1 map rule(s))" \
+	"mtls-check --lint accepts the shipped config"
 is "$(inroot /usr/sbin/mtls-auth --service mtls-auth --cert-file /root/client/good-ec.pem 2>&1)" bob \
 	"mtls-auth through the installed module maps the certificate to bob"
 out=$(inroot /usr/sbin/mtls-auth --service mtls-auth --cert-file /root/client/revoked.pem 2>&1)
