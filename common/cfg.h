@@ -82,11 +82,13 @@ struct mtls_map {
 
 struct mtls_policy {
 	char name[MTLS_NAME_MAX];	/* "" for the global section */
+	/* Trust: anchors, intermediates, path length, clock. */
 	const char *ca_file;
 	const char *ca_dir;
 	const char *intermediates_file;
 	long max_depth;
 	long clock_skew;
+	/* What a certificate must be: purposes, key usage, keys, signatures. */
 	size_t n_eku;
 	char eku[MTLS_LIST_MAX][MTLS_OID_MAX];	/* dotted OIDs */
 	unsigned long key_usage;	/* KU_* bits that must be present */
@@ -94,7 +96,6 @@ struct mtls_policy {
 	unsigned curves;
 	int allow_sha1;
 	long expiry_warning_days;
-	int require_strong;
 	/* Revocation: methods in the order tried; none when n_revocation
 	 * is 0 and revocation_set says it was written explicitly. */
 	size_t n_revocation;
@@ -105,12 +106,24 @@ struct mtls_policy {
 	const char *crl_dir;
 	long crl_max_age;
 	int crl_check_chain;
+	const char *crl_url;		/* HASH URL[, ...] for mtls-crl-fetch */
+	long crl_warning_hours;		/* mtls-check --health warns */
 	const char *ocsp_responder;
 	int ocsp_use_aia;
 	long ocsp_timeout;
 	int ocsp_nonce;
 	const char *ocsp_cache_dir;
 	long ocsp_max_age;		/* for answers without nextUpdate */
+	/* Mapping: the rules, how strong a binding must be, and the accounts
+	 * a mapping may hand out (uid/gid floors and a name list,
+	 * comma-separated, checked at load; NULL for none). */
+	size_t n_maps;
+	const struct mtls_map *maps[MTLS_LIST_MAX];
+	int map_line;			/* where `map` was set, for errors */
+	int require_strong;
+	long min_uid;
+	long min_gid;
+	const char *deny_users;
 	/* LDAP, for lookup = ldap and mtls-sync. */
 	const char *ldap_uri;		/* space-separated, tried in order */
 	const char *ldap_base;
@@ -123,24 +136,16 @@ struct mtls_policy {
 	long ldap_network_timeout;
 	long ldap_timeout;
 	int ldap_offline_cache;
+	/* The account cache mtls-sync writes, and what it reads. */
 	const char *cache_dir;
 	const char *sync_user_base;
 	const char *sync_group_base;
 	const char *sync_user_filter;
 	const char *sync_group_filter;
+	/* Logins at a prompt: the challenge, and mtls-ssh-keys. */
 	long challenge_window;		/* seconds an answer may take */
 	const char *ssh_cert_dir;	/* <dir>/<user>.pem for mtls-ssh-keys */
 	const char *ssh_ldap_filter;	/* {key} = the user name */
-	/* Accounts a mapping may hand out: uid/gid floors and a name list
-	 * (comma-separated, checked at load; NULL for none). */
-	long min_uid;
-	long min_gid;
-	const char *deny_users;
-	const char *crl_url;		/* HASH URL[, ...] for mtls-crl-fetch */
-	long crl_warning_hours;		/* mtls-check --health warns */
-	size_t n_maps;
-	const struct mtls_map *maps[MTLS_LIST_MAX];
-	int map_line;			/* where `map` was set, for errors */
 	/* Built once per load from the keys above. */
 	X509_STORE *store;
 	STACK_OF(X509) *intermediates;
