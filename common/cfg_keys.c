@@ -627,8 +627,9 @@ set_match(struct mtls_map *m, const char *v, char *err, size_t errsz)
 	int rc;
 
 	if (mtls_regex_cost_ok(v) != 0) {
-		mtls_fmt(err, errsz, "regular expression too large once its "
-		    "repetitions are spelled out (over %d elements)",
+		mtls_fmt(err, errsz, "regular expression too costly to "
+		    "compile: a repetition of a repetition, or over %d "
+		    "elements once repetitions are spelled out",
 		    MTLS_REGEX_COST_MAX);
 		return -1;
 	}

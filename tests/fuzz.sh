@@ -5,8 +5,9 @@
 # detection) over its committed corpus (fuzz/corpus/TARGET) and every input
 # that ever crashed or leaked (fuzz/regressions/TARGET), plus seeds made
 # from the test PKI: each input runs once, no mutation, so a fresh clone
-# gives the same verdict every time.  Any crash, sanitizer report or leak
-# fails.  Exploratory fuzzing is `make fuzz` (docs/SECURITY.md).
+# gives the same verdict every time.  Any crash, sanitizer report, leak,
+# or input taking over 5 s (-timeout) fails.  Exploratory fuzzing is
+# `make fuzz` (docs/SECURITY.md).
 . "$MTLS_SRCDIR/tests/lib.sh"
 [ "${MTLS_SANITIZERS:-no}" = yes ] &&
 	skip_all "the fuzz targets carry their own sanitizers; they run in the normal build"
@@ -29,7 +30,7 @@ replay() {
 		not_ok "fuzz_$t: no committed corpus in fuzz/corpus/$t"
 		return
 	fi
-	"$MTLS_BUILDDIR/fuzz/fuzz_$t" -rss_limit_mb=2048 -runs=1 \
+	"$MTLS_BUILDDIR/fuzz/fuzz_$t" -rss_limit_mb=2048 -timeout=5 -runs=1 \
 	    "${files[@]}" >"$WORK/$t.log" 2>&1
 	rc=$?
 	ran=$(grep -c '^Executed ' "$WORK/$t.log")
