@@ -6,6 +6,7 @@
 # that forges the certificate header.
 . "$MTLS_SRCDIR/tests/lib.sh"
 . "$MTLS_SRCDIR/tests/slapd.sh"	# free_port, wait_port
+. "$MTLS_SRCDIR/tests/nginx_lib.sh"
 setup_accounts
 PIDS=()
 W=$WORK/nginx
@@ -28,53 +29,10 @@ PIDS+=($!)
 for _ in $(seq 50); do [ -S "$W/fcgi.sock" ] && break; sleep 0.1; done
 chmod 666 "$W/fcgi.sock"	# nginx workers run as nobody
 
-PORT=$(free_port)
 sed -e "s|unix:/run/fcgiwrap.socket|unix:$W/fcgi.sock|" \
 	-e "s|/usr/lib/mtls/mtls-auth.cgi|$W/mtls-auth.cgi|" \
 	"$MTLS_SRCDIR/conf/nginx/mtls-auth.conf" > "$W/conf/mtls-auth.conf"
-cat > "$W/conf/nginx.conf" <<CONF
-worker_processes 1;
-pid $W/nginx.pid;
-error_log $W/logs/error.log info;
-events { worker_connections 64; }
-http {
-    access_log $W/logs/access.log;
-    client_body_temp_path $W/tmp/body;
-    proxy_temp_path $W/tmp/proxy;
-    fastcgi_temp_path $W/tmp/fastcgi;
-    uwsgi_temp_path $W/tmp/uwsgi;
-    scgi_temp_path $W/tmp/scgi;
-    server {
-        listen 127.0.0.1:$PORT ssl;
-        ssl_certificate $PKI/server-chain.pem;
-        ssl_certificate_key $PKI/server.key;
-        include $W/conf/mtls-auth.conf;
-        location / {
-            root $W/html;
-            auth_request /mtls-auth;
-            auth_request_set \$mtls_user \$upstream_http_x_mtls_user;
-            auth_request_set \$mtls_reason \$upstream_http_x_mtls_reason;
-            add_header X-Mtls-User \$mtls_user always;
-            add_header X-Test-Reason \$mtls_reason always;
-        }
-    }
-}
-CONF
-nginx -p "$W" -e "$W/logs/error.log" -c "$W/conf/nginx.conf" -g 'daemon off;' &
-PIDS+=($!)
-wait_port "$PORT" || { not_ok "nginx starts: $(tail -3 "$W/logs/error.log")"; done_testing; }
-ok "nginx with the shipped snippet listens on 127.0.0.1:$PORT"
-
-# get [curl args...]: sets status, user, reason, body
-get() {
-	local h="$WORK/headers"
-	body=$(curl -s -o - -D "$h" --max-time 10 --cacert "$PKI/ca.pem" "$@" \
-		"https://127.0.0.1:$PORT/index.html")
-	status=$(sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' "$h")
-	user=$(sed -n 's/^X-Mtls-User: \(.*\)\r$/\1/p' "$h")
-	reason=$(sed -n 's/^X-Test-Reason: \(.*\)\r$/\1/p' "$h")
-}
-cert() { echo --cert "$PKI/$1.pem" --key "$PKI/$1.key"; }
+nginx_start mtls-auth.conf
 
 # shellcheck disable=SC2046
 get $(cert good-ec)
