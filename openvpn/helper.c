@@ -30,53 +30,43 @@ struct answer {
 	char msg[256];
 };
 
-/* The reason the module left in the PAM environment, if it is one of
- * ours; the PAM code decides, the reason only explains. */
-static void
-answer_from(pam_handle_t *pamh, int rc, struct answer *a)
-{
-	const char *reason = pamh ? pam_getenv(pamh, "MTLS_REASON") : NULL;
-	const void *user = NULL;
+struct fill_arg {
+	const char *leaf;
+	const char *chain;
+};
 
-	if (reason == NULL ||
-	    mtls_reason_from_name(reason) == MTLS_REASON_COUNT)
-		reason = rc == PAM_SUCCESS ? "-" : "MTLS_E_INTERNAL";
-	mtls_strlcpy(a->reason, reason, sizeof(a->reason));
-	if (rc == PAM_SUCCESS &&
-	    (pam_get_item(pamh, PAM_USER, &user) != PAM_SUCCESS ||
-	    user == NULL || *(const char *)user == '\0' ||
-	    mtls_has_ctl(user) ||
-	    mtls_strlcpy(a->user, user, sizeof(a->user)) != 0))
-		rc = PAM_USER_UNKNOWN;
-	a->accept = rc == PAM_SUCCESS;
-	if (!a->accept)
-		a->user[0] = '\0';
-	mtls_strlcpy(a->msg, a->accept ? "accepted by the PAM stack" :
-	    pam_strerror(pamh, rc), sizeof(a->msg));
+static int
+fill(pam_handle_t *pamh, void *arg)
+{
+	const struct fill_arg *f = arg;
+	int rc = mtls_putenv_kv(pamh, "MTLS_CERT", f->leaf);
+
+	if (rc == PAM_SUCCESS && f->chain[0] != '\0')
+		rc = mtls_putenv_kv(pamh, "MTLS_CHAIN", f->chain);
+	return rc;
 }
 
-/* One whole transaction, as a login would run it. */
+/* One whole transaction, as a login would run it (auth + account).  The
+ * reason passes only if it is one of ours; the PAM code decides, the
+ * reason only explains. */
 static void
 decide(const char *service, const char *leaf, const char *chain,
     struct answer *a)
 {
 	struct pam_conv pc = { mtls_noconv, NULL };
-	pam_handle_t *pamh = NULL;
-	int rc;
+	struct fill_arg f = { leaf, chain };
+	struct mtls_login out;
+	const char *reason = out.reason;
 
+	mtls_pam_login(service, NULL, &pc, fill, &f, 0, &out);
 	memset(a, 0, sizeof(*a));
-	rc = pam_start(service, NULL, &pc, &pamh);
-	if (rc == PAM_SUCCESS)
-		rc = mtls_putenv_kv(pamh, "MTLS_CERT", leaf);
-	if (rc == PAM_SUCCESS && chain[0] != '\0')
-		rc = mtls_putenv_kv(pamh, "MTLS_CHAIN", chain);
-	if (rc == PAM_SUCCESS)
-		rc = pam_authenticate(pamh, PAM_SILENT);
-	if (rc == PAM_SUCCESS)
-		rc = pam_acct_mgmt(pamh, PAM_SILENT);
-	answer_from(pamh, rc, a);
-	if (pamh != NULL)
-		pam_end(pamh, rc);
+	a->accept = out.rc == PAM_SUCCESS;
+	if (mtls_reason_from_name(out.reason) == MTLS_REASON_COUNT)
+		reason = a->accept ? "-" : "MTLS_E_INTERNAL";
+	mtls_strlcpy(a->reason, reason, sizeof(a->reason));
+	mtls_strlcpy(a->user, out.user, sizeof(a->user));
+	mtls_strlcpy(a->msg, a->accept ? "accepted by the PAM stack" :
+	    out.pam_text, sizeof(a->msg));
 }
 
 static int

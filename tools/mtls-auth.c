@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,15 +37,6 @@ struct opts {
 	int cgi;
 	const char *cgi_header;
 	const char *cgi_chain_header;
-};
-
-/* What one PAM run produced, for either output mode. */
-struct outcome {
-	int rc;
-	char user[256];
-	char reason[64];
-	char message[800];
-	char pam_text[128];
 };
 
 static void
@@ -205,19 +197,9 @@ put_inputs(pam_handle_t *pamh, const struct opts *o)
 static int
 exit_code(int rc)
 {
-	switch (rc) {
-	case PAM_SUCCESS:
+	if (rc == PAM_SUCCESS)
 		return 0;
-	case PAM_SERVICE_ERR:
-	case PAM_SYSTEM_ERR:
-	case PAM_BUF_ERR:
-	case PAM_ABORT:
-	case PAM_OPEN_ERR:
-	case PAM_SYMBOL_ERR:
-		return 2;
-	default:
-		return 1;
-	}
+	return mtls_pam_broken(rc) ? 2 : 1;
 }
 
 /* The web server's header values; an absent or empty header is no
@@ -246,45 +228,28 @@ put_cgi_inputs(pam_handle_t *pamh, const struct opts *o)
 	return rc;
 }
 
+/* The inputs the options name: the web server's header or the files. */
+static int
+fill(pam_handle_t *pamh, void *arg)
+{
+	const struct opts *o = arg;
+
+	return o->cgi ? put_cgi_inputs(pamh, o) : put_inputs(pamh, o);
+}
+
 /* auth + account + setcred; the outcome says what happened. */
 static void
-run_pam(const struct opts *o, struct outcome *out)
+run_pam(const struct opts *o, struct mtls_login *out)
 {
 	struct pam_conv pc = { conv, NULL };
-	pam_handle_t *pamh = NULL;
-	const void *user = NULL;
-	const char *reason;
-	int rc;
 
-	memset(out, 0, sizeof(*out));
-	rc = pam_start(o->service, o->user, &pc, &pamh);
-	if (rc == PAM_SUCCESS)
-		rc = o->cgi ? put_cgi_inputs(pamh, o) : put_inputs(pamh, o);
-	if (rc == PAM_SUCCESS)
-		rc = pam_authenticate(pamh, PAM_SILENT);
-	if (rc == PAM_SUCCESS)
-		rc = pam_acct_mgmt(pamh, PAM_SILENT);
-	if (rc == PAM_SUCCESS)
-		rc = pam_setcred(pamh, PAM_ESTABLISH_CRED | PAM_SILENT);
-	if (rc == PAM_SUCCESS &&
-	    (pam_get_item(pamh, PAM_USER, &user) != PAM_SUCCESS ||
-	    user == NULL || mtls_strlcpy(out->user, user,
-	    sizeof(out->user)) != 0))
-		rc = PAM_USER_UNKNOWN;
-	reason = pamh ? pam_getenv(pamh, "MTLS_REASON") : NULL;
-	mtls_strlcpy(out->reason, reason ? reason : "-", sizeof(out->reason));
-	reason = pamh ? pam_getenv(pamh, "MTLS_MESSAGE") : NULL;
-	mtls_strlcpy(out->message, reason ? reason : "", sizeof(out->message));
-	mtls_strlcpy(out->pam_text, pam_strerror(pamh, rc),
-	    sizeof(out->pam_text));
-	out->rc = rc;
-	if (pamh != NULL)
-		pam_end(pamh, rc);
+	mtls_pam_login(o->service, o->user, &pc, fill, (void *)(uintptr_t)o,
+	    MTLS_LOGIN_SETCRED, out);
 }
 
 /* The subrequest answer: only the status and two headers matter. */
 static int
-cgi_reply(const struct outcome *out)
+cgi_reply(const struct mtls_login *out)
 {
 	char buf[1024];
 
@@ -319,7 +284,7 @@ service_missing(const char *service)
  * debugging but logs its stdout: --refusal-stdout.  Returns the exit
  * status. */
 static int
-report_refusal(const struct opts *o, const struct outcome *out)
+report_refusal(const struct opts *o, const struct mtls_login *out)
 {
 	char line[1200];
 	int code = exit_code(out->rc);
@@ -348,7 +313,7 @@ report_refusal(const struct opts *o, const struct outcome *out)
 int
 main(int argc, char **argv)
 {
-	struct outcome out;
+	struct mtls_login out;
 	struct opts o;
 	int code;
 

@@ -102,12 +102,17 @@ put_inputs(pam_handle_t *pamh, const struct server *s, FCGX_ParamArray env)
 	return rc;
 }
 
+struct fill_arg {
+	const struct server *s;
+	FCGX_ParamArray envp;
+};
+
 static int
-is_error(int rc)
+fill(pam_handle_t *pamh, void *arg)
 {
-	return rc == PAM_SERVICE_ERR || rc == PAM_SYSTEM_ERR ||
-	    rc == PAM_BUF_ERR || rc == PAM_ABORT || rc == PAM_OPEN_ERR ||
-	    rc == PAM_SYMBOL_ERR;
+	const struct fill_arg *f = arg;
+
+	return put_inputs(pamh, f->s, f->envp);
 }
 
 /* One subrequest: auth + account + setcred, then the reply. */
@@ -115,31 +120,14 @@ static void
 answer(const struct server *s, FCGX_Request *req)
 {
 	struct pam_conv pc = { mtls_noconv, NULL };
-	pam_handle_t *pamh = NULL;
-	const void *user = NULL;
-	const char *reason;
-	char buf[1024], u[256] = "", r[64] = "-";
-	int rc;
+	struct fill_arg f = { s, req->envp };
+	struct mtls_login out;
+	char buf[1024];
 
-	rc = pam_start(s->service, NULL, &pc, &pamh);
-	if (rc == PAM_SUCCESS)
-		rc = put_inputs(pamh, s, req->envp);
-	if (rc == PAM_SUCCESS)
-		rc = pam_authenticate(pamh, PAM_SILENT);
-	if (rc == PAM_SUCCESS)
-		rc = pam_acct_mgmt(pamh, PAM_SILENT);
-	if (rc == PAM_SUCCESS)
-		rc = pam_setcred(pamh, PAM_ESTABLISH_CRED | PAM_SILENT);
-	if (rc == PAM_SUCCESS &&
-	    (pam_get_item(pamh, PAM_USER, &user) != PAM_SUCCESS ||
-	    user == NULL || mtls_strlcpy(u, user, sizeof(u)) != 0))
-		rc = PAM_USER_UNKNOWN;
-	reason = pamh ? pam_getenv(pamh, "MTLS_REASON") : NULL;
-	if (reason != NULL)
-		mtls_strlcpy(r, reason, sizeof(r));
-	if (pamh != NULL)
-		pam_end(pamh, rc);
-	cgi_format(rc, is_error(rc), r, u, buf, sizeof(buf));
+	mtls_pam_login(s->service, NULL, &pc, fill, &f, MTLS_LOGIN_SETCRED,
+	    &out);
+	cgi_format(out.rc, mtls_pam_broken(out.rc), out.reason, out.user, buf,
+	    sizeof(buf));
 	/* A client gone mid-request makes the write fail: nothing to do. */
 	FCGX_PutS(buf, req->out);
 }
