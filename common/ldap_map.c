@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Copyright (c) 2026 The pam_mtls authors */
-/* lookup = ldap: the rule's filter template, expanded with RFC 4515
- * escaping, searched with a size limit, each entry's user attribute taken
- * as the account.  Filters that find the certificate itself also compare
- * the stored DER with the presented one. */
+/* lookup = ldap when the directory is down: the certificate index of the
+ * cache mtls-sync wrote, for the rules it can answer.  No libldap here
+ * (the search itself is in the LDAP module, ldap_search.c). */
 #include "config.h"
 
 #include <limits.h>
@@ -11,155 +10,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <ldap.h>
-#include <openssl/evp.h>
+#include <ldap.h>	/* LDAP_SCOPE_SUBTREE */
 
 #include "cache_read.h"
 #include "identity.h"
-#include "ldap_conn.h"
-#include "ldap_filter.h"
-#include "ldap_map.h"
 #include "map.h"
-#include "mapfile.h"
 #include "safe_file.h"
 #include "util.h"
-
-/* More entries than this is ambiguous anyway. */
-#define LDAP_SIZELIMIT 8
-
-/* The entry holds exactly the presented certificate. */
-static int
-holds_cert(LDAP *ld, LDAPMessage *e, X509 *leaf)
-{
-	struct berval **vals = ldap_get_values_len(ld, e,
-	    "userCertificate;binary");
-	unsigned char *der = NULL;
-	int len = i2d_X509(leaf, &der), i, found = 0;
-
-	for (i = 0; vals != NULL && vals[i] != NULL && !found; i++)
-		found = len > 0 && vals[i]->bv_len == (ber_len_t)len &&
-		    memcmp(vals[i]->bv_val, der, (size_t)len) == 0;
-	ldap_value_free_len(vals);
-	OPENSSL_free(der);
-	return found;
-}
-
-int
-mtls_ldap_value_name(const struct berval *bv, char *name, size_t namesz)
-{
-	if (bv->bv_len == 0 || bv->bv_len >= namesz)
-		return -1;
-	memcpy(name, bv->bv_val, bv->bv_len);
-	name[bv->bv_len] = '\0';
-	return mtls_valid_username(name) ? 0 : -1;
-}
-
-int
-mtls_ldap_value_id(const struct berval *bv, unsigned long *id)
-{
-	char buf[16];
-	long v;
-
-	if (bv->bv_len == 0 || bv->bv_len >= sizeof(buf))
-		return -1;
-	memcpy(buf, bv->bv_val, bv->bv_len);
-	buf[bv->bv_len] = '\0';
-	if (mtls_parse_long(buf, 0, 4294967294L, &v) != 0)
-		return -1;
-	*id = (unsigned long)v;
-	return 0;
-}
-
-/* The entry's own uidNumber: exactly one valid value, else -1. */
-static long
-entry_uid(LDAP *ld, LDAPMessage *e)
-{
-	struct berval **v = ldap_get_values_len(ld, e, "uidNumber");
-	unsigned long id;
-	long uid = -1;
-
-	if (v != NULL && v[0] != NULL && v[1] == NULL &&
-	    mtls_ldap_value_id(v[0], &id) == 0)
-		uid = (long)id;
-	ldap_value_free_len(v);
-	return uid;
-}
-
-/* Each entry names one account by its user attribute and its uidNumber;
- * an entry with several names is itself ambiguous.  An entry without a
- * usable uidNumber still counts, as an account no login can use: it must
- * not let another entry look unique. */
-static void
-collect(LDAP *ld, LDAPMessage *res, const struct mtls_map *m, X509 *leaf,
-    struct mtls_accounts *a)
-{
-	int cert = mtls_ldap_template_is_cert(m->ldap_filter);
-	LDAPMessage *e;
-
-	for (e = ldap_first_entry(ld, res); e != NULL;
-	    e = ldap_next_entry(ld, e)) {
-		struct berval **v;
-		char name[256];
-		long uid;
-		int i;
-
-		if (cert && !holds_cert(ld, e, leaf))
-			continue;
-		uid = entry_uid(ld, e);
-		v = ldap_get_values_len(ld, e, m->ldap_user_attr);
-		for (i = 0; v != NULL && v[i] != NULL; i++)
-			if (mtls_ldap_value_name(v[i], name, sizeof(name)) == 0)
-				mtls_accounts_add_uid(a, name, uid < 0 ?
-				    MTLS_UID_INVALID : uid);
-		ldap_value_free_len(v);
-	}
-}
-
-int
-mtls_ldap_lookup(const struct mtls_policy *p, const struct mtls_map *m,
-    X509 *leaf, const char *key, void **handle, struct mtls_accounts *a,
-    char *err, size_t errsz)
-{
-	char certattr[] = "userCertificate;binary", uidattr[] = "uidNumber";
-	char *attrs[4] = { (char *)(uintptr_t)m->ldap_user_attr, certattr,
-	    uidattr, NULL };
-	struct timeval tv = { p->ldap_timeout, 0 };
-	LDAPMessage *res = NULL;
-	char filter[8192];
-	LDAP *ld = *handle;
-	int rc;
-
-	if (mtls_ldap_expand(m->ldap_filter, leaf, key, filter,
-	    sizeof(filter)) != 0)
-		return 0;	/* a value the filter needs is absent */
-	if (ld == NULL) {
-		if (mtls_ldap_connect(p, &ld, err, errsz) != 0)
-			return -1;
-		*handle = ld;
-	}
-	rc = ldap_search_ext_s(ld, m->ldap_base ? m->ldap_base : p->ldap_base,
-	    m->ldap_scope, filter, attrs, 0, NULL, NULL, &tv, LDAP_SIZELIMIT,
-	    &res);
-	if (rc == LDAP_SIZELIMIT_EXCEEDED) {
-		/* Too many entries: report them as at least two accounts. */
-		mtls_accounts_add(a, "(more entries)");
-		mtls_accounts_add(a, "(than the size limit)");
-	} else if (rc == LDAP_SUCCESS)
-		collect(ld, res, m, leaf, a);
-	else if (rc != LDAP_NO_SUCH_OBJECT) {
-		mtls_fmt(err, errsz, "search: %s", ldap_err2string(rc));
-		ldap_msgfree(res);
-		return -1;
-	}
-	ldap_msgfree(res);
-	return 0;
-}
-
-void
-mtls_ldap_release(void *ld)
-{
-	mtls_ldap_close(ld);
-}
 
 /* One certificate key of the cache: the user with the uid the cache gave
  * it.  An empty user is mtls-sync's mark for a certificate held by several

@@ -20,29 +20,6 @@ struct map_run {
 	int offline;		/* an answer came from the cache */
 };
 
-void
-mtls_accounts_add_uid(struct mtls_accounts *a, const char *name, long uid)
-{
-	size_t i;
-
-	for (i = 0; i < a->n && i < MTLS_ACCOUNTS_MAX; i++)
-		if (strcmp(a->name[i], name) == 0 && a->uid[i] == uid)
-			return;
-	/* Past the cap the mapping is ambiguous anyway: keep counting. */
-	if (a->n < MTLS_ACCOUNTS_MAX) {
-		mtls_strlcpy(a->name[a->n], name, sizeof(a->name[0]));
-		a->uid[a->n] = uid;
-	}
-	if (a->n < MTLS_ACCOUNTS_MAX + 1)
-		a->n++;
-}
-
-void
-mtls_accounts_add(struct mtls_accounts *a, const char *name)
-{
-	mtls_accounts_add_uid(a, name, MTLS_UID_NSS);
-}
-
 /* Merges one value's accounts into the rule's. */
 static void
 accounts_merge(struct mtls_accounts *to, const struct mtls_accounts *from)

@@ -38,20 +38,6 @@ has_ctl_but_tab(const char *s)
 	return 0;
 }
 
-int
-mtls_valid_username(const char *s)
-{
-	size_t n;
-
-	if (*s == '\0' || *s == '-')
-		return 0;
-	for (n = 0; s[n] != '\0'; n++)
-		if (!isalnum((unsigned char)s[n]) && strchr("._-@", s[n]) ==
-		    NULL && !(s[n] == '$' && s[n + 1] == '\0'))
-			return 0;
-	return n < 256;
-}
-
 /* A blank then '#': what a trailing comment looks like. */
 static int
 blank_hash(const char *s)

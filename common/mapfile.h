@@ -7,14 +7,12 @@
 #include <stdio.h>
 
 #include "cfg.h"
+#include "util.h"	/* mtls_valid_username, which used to live here */
 
 /* Returns how many lines carry exactly this key; *first points at the
  * first of them (they are adjacent). */
 size_t mtls_mapfile_find(const struct mtls_mapfile *mf, const char *key,
     const struct mtls_mapfile_entry **first);
-/* Portable user names: letters, digits, '.', '_', '-', '@', a final '$';
- * not starting with '-'. */
-int mtls_valid_username(const char *s);
 /* Writes "path:line: finding" for each line of a rule's (loaded) map file
  * that reads differently from how it looks: CRLF, stray blanks, a '#'
  * inside a line, a blank inside a key its source never has, a separator

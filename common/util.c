@@ -199,3 +199,17 @@ mtls_escape_json(const char *in, char *out, size_t outsz)
 {
 	escape(in, out, outsz, 1);
 }
+
+int
+mtls_valid_username(const char *s)
+{
+	size_t n;
+
+	if (*s == '\0' || *s == '-')
+		return 0;
+	for (n = 0; s[n] != '\0'; n++)
+		if (!isalnum((unsigned char)s[n]) && strchr("._-@", s[n]) ==
+		    NULL && !(s[n] == '$' && s[n + 1] == '\0'))
+			return 0;
+	return n < 256;
+}

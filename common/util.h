@@ -32,4 +32,8 @@ void mtls_format_time(time_t t, char *out, size_t outsz);
 void mtls_escape_log(const char *in, char *out, size_t outsz);
 void mtls_escape_json(const char *in, char *out, size_t outsz);
 
+/* Portable user names: letters, digits, '.', '_', '-', '@', a final '$';
+ * not starting with '-'. */
+int mtls_valid_username(const char *s);
+
 #endif

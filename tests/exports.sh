@@ -21,4 +21,16 @@ is "$(printf '%s\n' $needed | grep -cvE '^(libc\.so\.6|ld-linux-x86-64\.so\.2|li
 is "$(nm -D --undefined-only "$NSS" | grep -v '__' | grep -ciE 'ldap|ssl|crypto|pthread_create|socket|connect')" 0 \
 	"libnss_mtls.so.2 calls no crypto, LDAP, thread or network function"
 is "$(readelf -d "$NSS" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')" libnss_mtls.so.2 "soname is libnss_mtls.so.2"
+# libldap (and GnuTLS, SASL, p11-kit... behind it) only in the LDAP module
+# and the tools that only talk to the directory: not in what every login
+# loads.
+for f in .libs/pam_mtls.so mtls-auth mtls-fastcgi mtls-check mtls-sign mtls-crl-fetch; do
+	is "$(ldd "$MTLS_BUILDDIR/$f" | grep -cE 'libldap|liblber|libgnutls|libsasl2')" 0 \
+		"$f loads neither libldap nor GnuTLS/SASL"
+done
+LDAPMOD=$MTLS_BUILDDIR/.libs/mtls-ldap.so
+is "$(nm -D --defined-only "$LDAPMOD" | awk '$2 == "T" {print $3}' | tr '\n' ' ')" "mtls_ldap_module@@MTLS_LDAP_1 " \
+	"mtls-ldap.so exports one versioned entry point"
+like "$(readelf -d "$LDAPMOD")" "libldap" "mtls-ldap.so links libldap"
+like "$(readelf -d "$LDAPMOD")" "BIND_NOW" "mtls-ldap.so is linked with -z now"
 done_testing

@@ -111,6 +111,8 @@ wrapper_exports() {
 	echo "export LD_PRELOAD='libpam_wrapper.so libnss_wrapper.so' PAM_WRAPPER=1"
 	echo "export PAM_WRAPPER_SERVICE_DIR='$WORK/services' PAM_WRAPPER_DEBUGLEVEL=2"
 	echo "export NSS_WRAPPER_PASSWD='$WORK/passwd' NSS_WRAPPER_GROUP='$WORK/group'"
+	# The build tree's LDAP module (make check sets the override).
+	[ -z "${MTLS_LDAP_MODULE:-}" ] || echo "export MTLS_LDAP_MODULE='$MTLS_LDAP_MODULE'"
 	if [ "${MTLS_SANITIZERS:-no}" = yes ]; then
 		echo "export ASAN_OPTIONS='${ASAN_OPTIONS:-}' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}'"
 		echo "export UID_WRAPPER_DISABLE_DEEPBIND=1 NSS_WRAPPER_DISABLE_DEEPBIND=1"

@@ -18,6 +18,7 @@
 #include "decision.h"
 #include "identity.h"
 #include "health.h"
+#include "ldap_mod.h"
 #include "lint_targets.h"
 #include "read_input.h"
 #include "mapfile.h"
@@ -265,6 +266,26 @@ lint_mapfiles(const struct mtls_cfg *cfg)
 	return n;
 }
 
+/* A rule with lookup = ldap needs the LDAP module: a login would refuse
+ * every such certificate if it cannot be loaded.  Returns 1 then. */
+static int
+lint_ldap_module(const struct mtls_cfg *cfg)
+{
+	char err[1024];
+	size_t i;
+
+	for (i = 0; i < cfg->n_maps; i++)
+		if (cfg->maps[i].lookup == MTLS_LOOKUP_LDAP) {
+			if (mtls_ldap_ops(err, sizeof(err)) != NULL)
+				return 0;
+			fprintf(stderr, "%s:%d: [map %s]: lookup = ldap: %s\n",
+			    cfg->path, cfg->maps[i].line, cfg->maps[i].name,
+			    err);
+			return 1;
+		}
+	return 0;
+}
+
 static int
 lint(const char *config)
 {
@@ -278,8 +299,9 @@ lint(const char *config)
 		fprintf(stderr, "%s\n", err);
 		return 2;
 	}
-	/* What the config points at: CRL files, each CA's CRL. */
-	if (lint_targets(cfg) != 0) {
+	/* What the config points at: CRL files, each CA's CRL, the LDAP
+	 * module. */
+	if (lint_targets(cfg) != 0 || lint_ldap_module(cfg) != 0) {
 		mtls_cfg_free(cfg);
 		return 2;
 	}
