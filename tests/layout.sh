@@ -15,14 +15,14 @@ allowed() {
 	cache/*)		echo "cache" ;;
 	nss_mtls/*)		echo "nss_mtls cache" ;;
 	common/*)		echo "common cache" ;;
-	pam_mtls/* | tools/*)	echo "${1%%/*} common cache" ;;
+	pam_mtls/* | tools/* | ldap/*)	echo "${1%%/*} common cache" ;;
 	esac
 }
 
 # where HEADER: the part folders that hold a header of that name.
 where() {
 	local d
-	for d in common cache nss_mtls pam_mtls tools; do
+	for d in common cache nss_mtls pam_mtls tools ldap; do
 		[ -f "$d/$1" ] && echo "$d"
 	done
 }
@@ -39,7 +39,7 @@ check_file() {
 	done
 }
 
-files=$(source_files | grep -E '^(common|cache|nss_mtls|pam_mtls|tools)/[^/]*\.[ch]$')
+files=$(source_files | grep -E '^(common|cache|nss_mtls|pam_mtls|tools|ldap)/[^/]*\.[ch]$')
 n=$(printf '%s\n' "$files" | wc -l)
 crossing=$(for f in $files; do check_file "$f"; done)
 is "$crossing" "" "no include crosses from one part into another ($n files)"

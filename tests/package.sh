@@ -25,6 +25,9 @@ export MTLS_BUILDDIR MTLS_SRCDIR MTLS_PKI
 . "$MTLS_SRCDIR/tests/lib.sh"
 [ "$(id -u)" = 0 ] || skip_all "a throwaway root (mount namespace, overlayfs, chroot) needs root"
 PKGS="libpam-mtls libnss-mtls mtls-tools"
+# The installed programs find the LDAP module at its compiled-in path, not
+# through the test override make check sets.
+unset MTLS_LDAP_MODULE
 MA=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 
 make -C "$MTLS_BUILDDIR" -s distcheck TESTS= >"$WORK/distcheck.log" 2>&1
@@ -115,7 +118,34 @@ is "$(inroot /usr/sbin/mtls-auth --service mtls-auth --cert-file /root/client/go
 out=$(inroot /usr/sbin/mtls-auth --service mtls-auth --cert-file /root/client/revoked.pem 2>&1)
 is "$?" 1 "a revoked certificate is refused (exit 1)"
 like "$out" "^mtls-auth: refused: MTLS_E_REVOKED " "mtls-auth names the reason on stderr"
-rm -f "$M/etc/pam.d/mtls-auth"
+# An LDAP rule: the core opens the installed module on demand (the
+# directory is not there: the refusal must be the connection's).
+LDAPMOD=/usr/lib/$MA/pam_mtls/mtls-ldap.so
+[ -f "$M$LDAPMOD" ] && ok "installed: $LDAPMOD" || not_ok "installed: $LDAPMOD"
+is "$(inroot ldd /lib/$MA/security/pam_mtls.so /usr/sbin/mtls-auth | grep -c libldap)" 0 \
+	"the installed pam_mtls.so and mtls-auth do not load libldap"
+cat > "$M/etc/security/mtls-ldap.conf" <<CONF
+ca_file = /etc/ssl/mtls/ca.pem
+intermediates_file = /etc/ssl/mtls/intermediates.pem
+crl_dir = /etc/ssl/mtls/crl
+ldap_uri = ldap://127.0.0.1:$(free_port)
+ldap_plaintext = yes
+ldap_base = dc=example,dc=com
+ldap_network_timeout = 2
+ldap_timeout = 2
+map = by_cn
+[map by_cn]
+source = cn
+lookup = ldap
+ldap_filter = (&(objectClass=posixAccount)(cn={key}))
+CONF
+out=$(inroot mtls-check --config /etc/security/mtls-ldap.conf --lint 2>&1)
+is "$?" 0 "mtls-check --lint: an LDAP rule finds the installed module"
+out=$(inroot mtls-check --config /etc/security/mtls-ldap.conf --json /root/client/good-ec.pem 2>&1)
+is "$(jq -r .reason <<<"$out")" MTLS_E_BACKEND_DOWN "an LDAP rule with the directory down: BACKEND_DOWN"
+is "$(jq -r '.checks[] | select(.name=="mapping") | .detail' <<<"$out" | grep -c 'LDAP module')" 0 \
+	"the installed module loaded: the failure is the connection's"
+rm -f "$M/etc/security/mtls-ldap.conf" "$M/etc/pam.d/mtls-auth"
 walk_openvpn
 walk_freeradius
 walk_nginx
