@@ -102,4 +102,23 @@ printf 'MTLS_LDAP_1 { global: mtls_ldap_module; local: *; };\n' > "$WORK/other/f
 gcc -shared -fPIC -o "$WORK/other/fake.so" "$WORK/other/fake.c" \
 	-Wl,--version-script="$WORK/other/fake.sym"
 expect_refused "a module from another build" "$WORK/other/fake.so" "not from this build"
+
+# --- setuid and setgid programs ignore the override ---------------------------
+# A setgid copy of mtls-check run as nobody (so AT_SECURE is set) with the
+# override naming a missing module: the refusal must not be about it.
+mkdir -m 755 "$WORK/sg"
+cp "$PKI/ca.pem" "$PKI/chain.pem" "$PKI/crl.pem" "$PKI/good-ec.pem" "$WORK/sg/"
+sed "s|$PKI/|$WORK/sg/|" "$WORK/ldap.conf" > "$WORK/sg/ldap.conf"
+cp "$MTLS_CHECK" "$WORK/sg/mtls-check"
+chmod 644 "$WORK/sg/"*.pem "$WORK/sg/ldap.conf"
+chgrp root "$WORK/sg/mtls-check"
+chmod 2755 "$WORK/sg/mtls-check"
+COMPILED=$(make_var pkglibdir)/mtls-ldap.so
+out=$(env MTLS_LDAP_MODULE="$WORK/none/mtls-ldap.so" setpriv --reuid=nobody \
+	--regid=nogroup --clear-groups "$WORK/sg/mtls-check" --config "$WORK/sg/ldap.conf" \
+	--json "$WORK/sg/good-ec.pem" 2>&1)
+is "$(jq -r .reason <<<"$out")" MTLS_E_BACKEND_DOWN "setgid mtls-check with an LDAP rule: BACKEND_DOWN"
+is "$(mapdetail | grep -c "$WORK/none")" 0 "a setgid program ignores MTLS_LDAP_MODULE"
+like "$(mapdetail)" "(LDAP module $COMPILED: |127\.0\.0\.1:$DEAD)" \
+	"it uses the compiled-in path ($COMPILED)"
 done_testing
