@@ -106,6 +106,14 @@ expect_refused "a module from another build" "$WORK/other/fake.so" "not from thi
 # --- setuid and setgid programs ignore the override ---------------------------
 # A setgid copy of mtls-check run as nobody (so AT_SECURE is set) with the
 # override naming a missing module: the refusal must not be about it.
+# LeakSanitizer cannot run in a setgid process: the normal build runs these.
+if [ "${MTLS_SANITIZERS:-no}" = yes ]; then
+	for c in 1 2 3; do
+		T_N=$((T_N + 1))
+		echo "ok $T_N # SKIP setgid case $c: LeakSanitizer cannot run setgid (the normal build runs it)"
+	done
+	done_testing
+fi
 mkdir -m 755 "$WORK/sg"
 cp "$PKI/ca.pem" "$PKI/chain.pem" "$PKI/crl.pem" "$PKI/good-ec.pem" "$WORK/sg/"
 sed "s|$PKI/|$WORK/sg/|" "$WORK/ldap.conf" > "$WORK/sg/ldap.conf"
