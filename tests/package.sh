@@ -38,6 +38,17 @@ tarball=$(ls "$MTLS_BUILDDIR"/pam_mtls-*.tar.gz 2>/dev/null | head -1)
 tarball=$(ls "$MTLS_BUILDDIR"/pam_mtls-*.tar.gz | head -1)
 mkdir -p "$WORK/src"
 tar -C "$WORK/src" -xzf "$tarball"
+# README's install from source gives the packages' layout: configured as
+# it says, the LDAP module's directory (the one path that follows
+# --libdir) is the one the packages use.
+args=$(sed -n '/^autoreconf -fi && \.\/configure --prefix=/,/^make && sudo make install/p' \
+	"$MTLS_SRCDIR/README.md" | sed '$d' | sed 's/\\$//' | tr '\n' ' ' |
+	sed 's/^autoreconf -fi && \.\/configure //')
+mkdir -p "$WORK/readme-build"
+got=$(cd "$WORK/readme-build" && eval "$(echo "$WORK"/src/pam_mtls-*)/configure -q $args" >/dev/null 2>&1 &&
+	printf 'print-var:\n\t@echo $(pkglibdir)\n' | make -s -f Makefile -f - print-var)
+is "$got" "/usr/lib/$MA/pam_mtls" "README's configure line puts the LDAP module where the packages do"
+rm -rf "$WORK/readme-build"
 (cd "$WORK"/src/pam_mtls-* && dpkg-buildpackage -us -uc -b) >"$WORK/build.log" 2>&1
 rc=$?
 is "$rc" 0 "dpkg-buildpackage -us -uc -b from the dist tarball"
