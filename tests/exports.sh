@@ -24,7 +24,8 @@ is "$(readelf -d "$NSS" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')" libnss_
 # libldap (and GnuTLS, SASL, p11-kit... behind it) only in the LDAP module
 # and the tools that only talk to the directory: not in what every login
 # loads.
-for f in .libs/pam_mtls.so mtls-auth mtls-fastcgi mtls-check mtls-sign mtls-crl-fetch; do
+for f in .libs/pam_mtls.so .libs/openvpn-plugin-mtls.so mtls-auth mtls-fastcgi mtls-check \
+	mtls-sign mtls-crl-fetch; do
 	is "$(ldd "$MTLS_BUILDDIR/$f" | grep -cE 'libldap|liblber|libgnutls|libsasl2')" 0 \
 		"$f loads neither libldap nor GnuTLS/SASL"
 done
