@@ -36,7 +36,7 @@ int
 fastcgi_exec(int argc, char **argv)
 {
 	char path[PATH_MAX], **av;
-	int i, n = 1, found = 0;
+	int i, n = 1, found = 0, opts = 1;
 
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		found |= strcmp(argv[i], "--fastcgi") == 0;
@@ -45,9 +45,14 @@ fastcgi_exec(int argc, char **argv)
 	if ((av = calloc((size_t)argc + 1, sizeof(*av))) == NULL)
 		return -1;
 	av[0] = (char *)RESPONDER;
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--fastcgi") != 0)
+	/* Every argument but --fastcgi itself, in order; after "--" none
+	 * is an option. */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			opts = 0;
+		if (!opts || strcmp(argv[i], "--fastcgi") != 0)
 			av[n++] = argv[i];
+	}
 	if (sibling(path, sizeof(path)) != 0)
 		mtls_fmt(path, sizeof(path), "%s/%s", MTLS_SBINDIR, RESPONDER);
 	execv(path, av);
