@@ -186,6 +186,6 @@ is "$status $user" "200 bob" "responder restarted: good certificate 200"
 # shellcheck disable=SC2046
 get $(cert revoked)
 is "$status $reason" "403 MTLS_E_REVOKED" "responder restarted: revoked still 403"
-san=$(grep -lE "Sanitizer|runtime error:" "$W/logs/responder.log" 2>/dev/null)
+san=$(grep -lE "Sanitizer|runtime error:" "$W/logs/responder.log" "$W/logs/ttl.log" 2>/dev/null)
 is "$san" "" "no sanitizer report from the responder"
 done_testing
