@@ -155,7 +155,7 @@ env LD_PRELOAD="$SAN_PRELOAD libpam_wrapper.so libnss_wrapper.so" PAM_WRAPPER=1 
 	"$MTLS_BUILDDIR/mtls-fastcgi" --service nginx --cache-ttl 1 \
 	2>>"$W/logs/ttl.log" &
 ttl_launcher=$!
-PIDS+=($ttl_launcher)
+PIDS+=("$ttl_launcher")
 for _ in $(seq 50); do [ -S "$W/ttl.sock" ] && [ -s "$W/ttl.pid" ] && break; sleep 0.1; done
 ttl_ask() { perl "$MTLS_SRCDIR/tests/fcgi_raw.pl" "$W/ttl.sock" "cert=$PKI/good-ec.pem"; }
 ttl_full() { grep -c 'auth service=nginx result=accept reason=MTLS_OK user="bob"' "$W/logs/ttl.log"; }
