@@ -148,11 +148,11 @@ get $(cert revoked)
 is "$status $reason $(($(refusals MTLS_E_REVOKED) - r0)) $(($(grep -c "kept decision" "$LOG") - k0))" \
 	"403 MTLS_E_REVOKED 2 0" "a refused certificate is decided anew every time"
 
-# The TTL: a responder keeping decisions one second.
+# The TTL: a responder keeping decisions two seconds.
 env LD_PRELOAD="$SAN_PRELOAD libpam_wrapper.so libnss_wrapper.so" PAM_WRAPPER=1 \
 	PAM_WRAPPER_SERVICE_DIR="$WORK/services" PAM_WRAPPER_DEBUGLEVEL=2 \
 	perl "$MTLS_SRCDIR/tests/fcgi_launch.pl" "$W/ttl.sock" "$W/ttl.pid" \
-	"$MTLS_BUILDDIR/mtls-fastcgi" --service nginx --cache-ttl 1 \
+	"$MTLS_BUILDDIR/mtls-fastcgi" --service nginx --cache-ttl 2 \
 	2>>"$W/logs/ttl.log" &
 ttl_launcher=$!
 PIDS+=("$ttl_launcher")
@@ -161,10 +161,10 @@ ttl_ask() { perl "$MTLS_SRCDIR/tests/fcgi_raw.pl" "$W/ttl.sock" "cert=$PKI/good-
 ttl_full() { grep -c 'auth service=nginx result=accept reason=MTLS_OK user="bob"' "$W/logs/ttl.log"; }
 codes=$({ ttl_ask; ttl_ask; ttl_ask; } | tr '\n' ' ')
 is "$codes$(ttl_full) $(grep -c 'kept decision' "$W/logs/ttl.log")" \
-	"200 200 200 2 1" "TTL 1 s: decided, decided and kept, kept"
-sleep 1.2
+	"200 200 200 2 1" "TTL 2 s: decided, decided and kept, kept"
+sleep 2.2
 is "$(ttl_ask) $(ttl_full) $(grep -c 'kept decision' "$W/logs/ttl.log")" \
-	"200 3 1" "TTL 1 s: after 1.2 s decided again"
+	"200 3 1" "TTL 2 s: after 2.2 s decided again"
 # SIGKILL: a launcher ending normally under the sanitizers would report
 # perl's own leaks into the log checked below.
 kill -9 "$ttl_launcher" "$(cat "$W/ttl.pid")"
