@@ -201,6 +201,27 @@ challenge_input(pam_handle_t *pamh, const struct pam_args *a,
 	    &s->chain_len, msg, msgsz);
 }
 
+static int export_env(pam_handle_t *, const char *, const char *);
+
+/* Which configuration and profile decided: a caching application (the
+ * FastCGI responder) fingerprints that configuration's files to know when a
+ * decision it keeps goes stale.  Two pam_mtls lines of one transaction
+ * that disagree leave MTLS_CONFIG empty: nothing is kept then. */
+static void
+export_source(pam_handle_t *pamh, const struct pam_args *a)
+{
+	const char *prof = a->profile != NULL ? a->profile : "";
+	const char *c = pam_getenv(pamh, "MTLS_CONFIG");
+	const char *p = pam_getenv(pamh, "MTLS_PROFILE");
+
+	if (c == NULL) {
+		export_env(pamh, "MTLS_CONFIG", a->config);
+		export_env(pamh, "MTLS_PROFILE", prof);
+	} else if (strcmp(c, a->config) != 0 || p == NULL ||
+	    strcmp(p, prof) != 0)
+		export_env(pamh, "MTLS_CONFIG", "");
+}
+
 static int
 authenticate(pam_handle_t *pamh, const struct pam_args *a)
 {
@@ -243,6 +264,7 @@ authenticate(pam_handle_t *pamh, const struct pam_args *a)
 		state_free(s);
 		return PAM_SYSTEM_ERR;
 	}
+	export_source(pamh, a);
 	return PAM_SUCCESS;
 }
 
@@ -328,5 +350,7 @@ pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 		decide_cfg(pamh, &a, cfg, s);
 		mtls_cfg_release(cfg);
 	}
+	if (s->d.reason == MTLS_OK)
+		export_source(pamh, &a);
 	return finish(pamh, "account", &s->d, a.debug);
 }

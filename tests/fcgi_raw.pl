@@ -6,6 +6,8 @@
 #   garbage   bytes that are no FastCGI record, then close
 #   partial   a request cut off in the middle of its parameters
 #   oversized a complete request whose certificate parameter is 300 KB
+#   cert=FILE a well-formed request carrying FILE (PEM) as nginx's
+#             $ssl_client_escaped_cert does
 # Prints the responder's Status line, or "none".
 use strict;
 use warnings;
@@ -29,6 +31,13 @@ if ($mode eq 'garbage') {
 } elsif ($mode eq 'partial') {
 	my $p = rec(4, nv('REQUEST_METHOD', 'GET') . nv('HTTP_X_SSL_CLIENT_CERT', 'x' x 1000));
 	print $s $begin . substr($p, 0, 200);
+} elsif ($mode =~ /^cert=(.*)/) {
+	open(my $f, '<', $1) or die "$1: $!";
+	my $pem = do { local $/; <$f> };
+	$pem =~ s/([^A-Za-z0-9._~])/sprintf('%%%02X', ord $1)/ge;
+	print $s $begin . rec(4, nv('REQUEST_METHOD', 'GET') .
+	    nv('REMOTE_ADDR', '127.0.0.1') .
+	    nv('HTTP_X_SSL_CLIENT_CERT', $pem)) . rec(4, '') . rec(5, '');
 } else {
 	print $s $begin . rec(4, nv('REQUEST_METHOD', 'GET') .
 	    nv('HTTP_X_SSL_CLIENT_CERT', 'A' x 300000)) . rec(4, '') . rec(5, '');

@@ -20,6 +20,7 @@
 
 #include "cert_input.h"
 #include "cgi.h"
+#include "fastcgi_exec.h"
 #include "mapfile.h"
 #include "pam_noconv.h"
 #include "read_input.h"
@@ -50,12 +51,15 @@ usage(FILE *f)
 	    "                 [--chain-file FILE]\n"
 	    "       mtls-auth --cgi --service NAME [--cgi-header NAME] "
 	    "[--cgi-chain-header NAME]\n"
+	    "       mtls-auth --fastcgi --service NAME [mtls-fastcgi options]\n"
 	    "Prints the mapped user on success.  Exit status: 0 accept, "
 	    "1 refuse, 2 error.\n"
 	    "With --cgi, answers a web server's auth subrequest: 200 with "
 	    "X-Mtls-User, 401 without a\ncertificate, 403 on refusal; the "
 	    "certificate is read only from the named request header\n"
-	    "(default X-SSL-Client-Cert), as the server sets it.\n");
+	    "(default X-SSL-Client-Cert), as the server sets it.\n"
+	    "With --fastcgi, runs mtls-fastcgi(8), the long-running FastCGI "
+	    "responder.\n");
 }
 
 static int
@@ -317,6 +321,8 @@ main(int argc, char **argv)
 	struct opts o;
 	int code;
 
+	if (fastcgi_exec(argc, argv) != 0)
+		return 2;
 	if (parse_args(argc, argv, &o) != 0)
 		return 2;
 	run_pam(&o, &out);

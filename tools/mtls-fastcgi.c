@@ -9,7 +9,9 @@
  * Model: a fixed pool of worker threads, each accepting and answering one
  * request at a time with its own PAM transaction; a slow LDAP lookup holds
  * one worker, the others go on.  The process stays warm: pam_mtls keeps
- * its configuration and CRL caches across requests. */
+ * its configuration and CRL caches across requests.  On top, accepted
+ * decisions are kept for --cache-ttl seconds (tools/cached_login.c): a
+ * kept-alive connection asks again for every request. */
 #include "config.h"
 
 #include <getopt.h>
@@ -22,17 +24,21 @@
 #include <fcgiapp.h>
 #include <security/pam_appl.h>
 
+#include "cached_login.h"
 #include "cgi.h"
 #include "pam_noconv.h"
 #include "util.h"
 
 #define THREADS_DEFAULT 8
 #define THREADS_MAX 64
+#define CACHE_TTL_DEFAULT 10
 
 struct server {
 	const char *service;
 	char cert_var[128];
 	char chain_var[128];	/* "" when no chain header */
+	long cache_ttl;
+	struct cached_login *cache;	/* NULL with --cache-ttl 0 */
 	pthread_mutex_t accept_lock;
 };
 
@@ -40,7 +46,9 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: mtls-fastcgi --service NAME [--threads N] "
-	    "[--cgi-header NAME] [--cgi-chain-header NAME]\n"
+	    "[--cache-ttl SECONDS]\n"
+	    "                    [--cgi-header NAME] [--cgi-chain-header NAME]"
+	    "\n"
 	    "Answers nginx auth_request subrequests as a FastCGI responder on "
 	    "the listening\nsocket given as standard input.\n");
 }
@@ -51,6 +59,7 @@ parse_args(int argc, char **argv, struct server *s, int *threads)
 	static const struct option lo[] = {
 		{ "service", required_argument, NULL, 's' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "cache-ttl", required_argument, NULL, 'T' },
 		{ "cgi-header", required_argument, NULL, 'H' },
 		{ "cgi-chain-header", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
@@ -65,6 +74,11 @@ parse_args(int argc, char **argv, struct server *s, int *threads)
 		case 's': s->service = optarg; break;
 		case 't':
 			if (mtls_parse_long(optarg, 1, THREADS_MAX, &n) != 0)
+				return -1;
+			break;
+		case 'T':
+			if (mtls_parse_long(optarg, 0, DCACHE_TTL_MAX,
+			    &s->cache_ttl) != 0)
 				return -1;
 			break;
 		case 'H': header = optarg; break;
@@ -115,17 +129,46 @@ fill(pam_handle_t *pamh, void *arg)
 	return put_inputs(pamh, f->s, f->envp);
 }
 
-/* One subrequest: auth + account + setcred, then the reply. */
+/* A kept decision, or auth + account + setcred. */
+static void
+decide(const struct server *s, FCGX_ParamArray env, struct mtls_login *out)
+{
+	struct pam_conv pc = { mtls_noconv, NULL };
+	struct fill_arg f = { s, env };
+	unsigned char key[DCACHE_KEY_LEN];
+	const char *parts[3];
+	const char *cert = FCGX_GetParam(s->cert_var, env);
+	long age;
+	int hit;
+
+	parts[0] = cert;
+	parts[1] = s->chain_var[0] != '\0' ?
+	    FCGX_GetParam(s->chain_var, env) : NULL;
+	/* PAM_RHOST: another module of the stack may decide by it. */
+	parts[2] = FCGX_GetParam("REMOTE_ADDR", env);
+	if (s->cache == NULL || cert == NULL || cert[0] == '\0' ||
+	    cached_login_key(parts, 3, key) != 0) {
+		mtls_pam_login(s->service, NULL, &pc, fill, &f,
+		    MTLS_LOGIN_SETCRED, out);
+		return;
+	}
+	cached_login(s->cache, key, &pc, fill, &f, out, &hit, &age);
+	/* Every accept leaves a line, kept ones too (the module logs the
+	 * others). */
+	if (hit)
+		fprintf(stderr, "mtls-fastcgi: accept user=%s reason=%s "
+		    "(kept decision, %ld ms old, files unchanged)\n",
+		    out->user, out->reason, age);
+}
+
+/* One subrequest: the decision, then the reply. */
 static void
 answer(const struct server *s, FCGX_Request *req)
 {
-	struct pam_conv pc = { mtls_noconv, NULL };
-	struct fill_arg f = { s, req->envp };
 	struct mtls_login out;
 	char buf[1024];
 
-	mtls_pam_login(s->service, NULL, &pc, fill, &f, MTLS_LOGIN_SETCRED,
-	    &out);
+	decide(s, req->envp, &out);
 	cgi_format(out.rc, mtls_pam_broken(out.rc), out.reason, out.user, buf,
 	    sizeof(buf));
 	/* A client gone mid-request makes the write fail: nothing to do. */
@@ -162,6 +205,7 @@ main(int argc, char **argv)
 	int threads, i, started = 0;
 
 	memset(&s, 0, sizeof(s));
+	s.cache_ttl = CACHE_TTL_DEFAULT;
 	if (parse_args(argc, argv, &s, &threads) != 0) {
 		usage(stderr);
 		return 2;
@@ -176,6 +220,11 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (FCGX_Init() != 0 || pthread_mutex_init(&s.accept_lock, NULL) != 0)
 		return 2;
+	if (s.cache_ttl > 0 &&
+	    (s.cache = cached_login_new(s.service, s.cache_ttl)) == NULL) {
+		fprintf(stderr, "mtls-fastcgi: out of memory\n");
+		return 2;
+	}
 	/* libfcgi catches SIGTERM to end its accept loop, which never returns
 	 * while every worker waits in accept(): stop at once instead (nginx
 	 * answers 500 for the requests under way; systemd restarts us). */

@@ -47,6 +47,16 @@ mtls_pam_broken(int rc)
 	    rc == PAM_SYMBOL_ERR;
 }
 
+/* An environment value into dst; "" when absent or it does not fit. */
+static void
+env_copy(pam_handle_t *pamh, const char *name, char *dst, size_t dstsz)
+{
+	const char *v = pam_getenv(pamh, name);
+
+	if (v == NULL || mtls_strlcpy(dst, v, dstsz) != 0)
+		dst[0] = '\0';
+}
+
 /* The user, reason and message the stack left, into out. */
 static void
 login_result(pam_handle_t *pamh, int rc, struct mtls_login *out)
@@ -62,6 +72,13 @@ login_result(pam_handle_t *pamh, int rc, struct mtls_login *out)
 		rc = PAM_USER_UNKNOWN;
 	if (rc != PAM_SUCCESS)
 		out->user[0] = '\0';
+	else {
+		env_copy(pamh, "MTLS_CONFIG", out->config, sizeof(out->config));
+		env_copy(pamh, "MTLS_PROFILE", out->profile,
+		    sizeof(out->profile));
+		env_copy(pamh, "MTLS_NOT_AFTER", out->not_after,
+		    sizeof(out->not_after));
+	}
 	v = pamh != NULL ? pam_getenv(pamh, "MTLS_REASON") : NULL;
 	mtls_strlcpy(out->reason, v != NULL ? v : "-", sizeof(out->reason));
 	v = pamh != NULL ? pam_getenv(pamh, "MTLS_MESSAGE") : NULL;

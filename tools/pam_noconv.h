@@ -26,6 +26,12 @@ struct mtls_login {
 	char reason[64];	/* MTLS_REASON, "-" when the stack set none */
 	char message[800];	/* MTLS_MESSAGE, "" when the stack set none */
 	char pam_text[128];	/* pam_strerror(rc) */
+	/* On success, what pam_mtls exported: the configuration and profile
+	 * that decided ("" when unknown or mixed) and the leaf's notAfter,
+	 * for a responder that keeps decisions. */
+	char config[1024];
+	char profile[64];
+	char not_after[32];
 };
 
 #define MTLS_LOGIN_SETCRED 1	/* also pam_setcred(PAM_ESTABLISH_CRED) */

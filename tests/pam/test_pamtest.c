@@ -12,6 +12,7 @@
 #include <security/pam_appl.h>
 
 static char svcdir[64];
+static char stdconf[128];	/* the standard config's path */
 
 #define PAM_PERMIT "/lib/x86_64-linux-gnu/security/pam_permit.so"
 
@@ -136,6 +137,32 @@ test_setcred_env(void **state)
 	assert_non_null(env_get(env, "MTLS_SERIAL"));
 	assert_non_null(env_get(env, "MTLS_NOT_AFTER"));
 	pamtest_free_env(env);
+	free(pem);
+}
+
+/* On an accept the module names the configuration and profile that
+ * decided, for a caching application (mtls-fastcgi); two lines of one
+ * stack that disagree leave MTLS_CONFIG empty; a refusal names none. */
+static void
+test_source_env(void **state)
+{
+	size_t len;
+	char *pem = slurp(pki("good-ec.pem"), &len), **env;
+	char *revoked = slurp(pki("revoked.pem"), &len);
+	int rc;
+
+	(void)state;
+	env = run("mtls", NULL, pem, &rc, PAM_SUCCESS);
+	assert_string_equal(env_get(env, "MTLS_CONFIG"), stdconf);
+	assert_string_equal(env_get(env, "MTLS_PROFILE"), "");
+	pamtest_free_env(env);
+	env = run("mtls-mixed", NULL, pem, &rc, PAM_SUCCESS);
+	assert_string_equal(env_get(env, "MTLS_CONFIG"), "");
+	pamtest_free_env(env);
+	env = run("mtls", NULL, revoked, &rc, PAM_AUTH_ERR);
+	assert_null(env_get(env, "MTLS_CONFIG"));
+	pamtest_free_env(env);
+	free(revoked);
 	free(pem);
 }
 
@@ -337,15 +364,31 @@ write_then_permit(const char *name, const char *conf)
 	assert_int_equal(rename(temp_file(text), path), 0);
 }
 
+/* auth and account lines naming different configurations. */
+static void
+write_mixed(const char *name, const char *auth_conf, const char *acct_conf)
+{
+	char path[128], text[1024];
+
+	snprintf(path, sizeof(path), "%s/%s", svcdir, name);
+	snprintf(text, sizeof(text), "auth required %s/.libs/pam_mtls.so "
+	    "config=%s\naccount required %s/.libs/pam_mtls.so config=%s\n",
+	    getenv("MTLS_BUILDDIR"), auth_conf, getenv("MTLS_BUILDDIR"),
+	    acct_conf);
+	assert_int_equal(rename(temp_file(text), path), 0);
+}
+
 static int
 setup(void **state)
 {
-	char conf[16384], arg[256], path[128];
+	char conf[16384], arg[256], path[128], *text;
+	size_t n;
 
 	(void)state;
 	snprintf(svcdir, sizeof(svcdir), "%s/services", unit_dir());
 	assert_int_equal(mkdir(svcdir, 0755), 0);
 	snprintf(path, sizeof(path), "%s", unit_std_config());
+	snprintf(stdconf, sizeof(stdconf), "%s", path);
 	snprintf(arg, sizeof(arg), "config=%s", path);
 	write_service("mtls", arg);
 	snprintf(arg, sizeof(arg), "config=%s no_cert=ignore", path);
@@ -357,6 +400,10 @@ setup(void **state)
 	    svcdir);
 	snprintf(arg, sizeof(arg), "config=%s", temp_file(conf));
 	write_service("mtls-live", arg);
+	/* The same policy under another path. */
+	text = slurp(path, &n);
+	write_mixed("mtls-mixed", path, temp_file(text));
+	free(text);
 	snprintf(arg, sizeof(arg), "config=%s/reload.conf", svcdir);
 	write_service("mtls-reload", arg);
 	write_then_permit("mtls-then-permit", path);
@@ -372,6 +419,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_setcred_env),
+		cmocka_unit_test(test_source_env),
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_account_recheck),
 		cmocka_unit_test(test_config_reload),
