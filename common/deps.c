@@ -46,33 +46,43 @@ add_cache(EVP_MD_CTX *md, const char *dir)
 	return add_file(md, path);
 }
 
+static int
+seen_dir(const struct mtls_cfg *cfg, size_t upto, const char *dir)
+{
+	size_t j;
+
+	for (j = 0; j < upto; j++) {
+		const char *d = j == 0 ? cfg->global.cache_dir :
+		    cfg->profiles[j - 1].cache_dir;
+
+		if (d != NULL && strcmp(d, dir) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Each policy's cache_dir once (profiles usually inherit the global one),
- * then the directory libnss_mtls is built to read. */
+ * and the directory libnss_mtls is built to read (usually the same). */
 static int
 add_caches(EVP_MD_CTX *md, const struct mtls_cfg *cfg)
 {
 	const char *dir;
-	size_t i, j;
-	int seen;
+	size_t i;
 
 	for (i = 0; i <= cfg->n_profiles; i++) {
 		dir = i == 0 ? cfg->global.cache_dir :
 		    cfg->profiles[i - 1].cache_dir;
-		if (dir == NULL)
-			continue;
-		seen = i > 0 && cfg->global.cache_dir != NULL &&
-		    strcmp(dir, cfg->global.cache_dir) == 0;
-		for (j = 1; !seen && j < i; j++)
-			seen = cfg->profiles[j - 1].cache_dir != NULL &&
-			    strcmp(dir, cfg->profiles[j - 1].cache_dir) == 0;
-		if (!seen && add_cache(md, dir) != 0)
+		if (dir != NULL && !seen_dir(cfg, i, dir) &&
+		    add_cache(md, dir) != 0)
 			return -1;
 	}
+	if (seen_dir(cfg, cfg->n_profiles + 1, MTLS_CACHE_DIR))
+		return 0;
 	return add_cache(md, MTLS_CACHE_DIR);
 }
 
-int
-mtls_deps_fingerprint(const struct mtls_cfg *cfg,
+static int
+digest(const struct mtls_cfg *cfg, int with_cfg_files,
     unsigned char out[MTLS_DEPS_LEN])
 {
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
@@ -84,7 +94,7 @@ mtls_deps_fingerprint(const struct mtls_cfg *cfg,
 	if (md == NULL || cfg->deps.failed ||
 	    !EVP_DigestInit_ex(md, EVP_sha256(), NULL))
 		goto out;
-	for (i = 0; i < cfg->deps.n; i++)
+	for (i = 0; with_cfg_files && i < cfg->deps.n; i++)
 		if (add_file(md, cfg->deps.v[i].path) != 0)
 			goto out;
 	if (add_caches(md, cfg) == 0 && EVP_DigestFinal_ex(md, out, &len) &&
@@ -93,4 +103,18 @@ mtls_deps_fingerprint(const struct mtls_cfg *cfg,
 out:
 	EVP_MD_CTX_free(md);
 	return rc;
+}
+
+int
+mtls_deps_fingerprint(const struct mtls_cfg *cfg,
+    unsigned char out[MTLS_DEPS_LEN])
+{
+	return digest(cfg, 1, out);
+}
+
+int
+mtls_deps_cache_fingerprint(const struct mtls_cfg *cfg,
+    unsigned char out[MTLS_DEPS_LEN])
+{
+	return digest(cfg, 0, out);
 }

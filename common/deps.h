@@ -17,5 +17,10 @@
  * when the configuration could not keep its list of files: never equal. */
 int mtls_deps_fingerprint(const struct mtls_cfg *cfg,
     unsigned char out[MTLS_DEPS_LEN]);
+/* The same over the account cache alone: for a caller that holds the
+ * configuration object from mtls_cfg_acquire, which hands out the same
+ * object only while every file it read is unchanged. */
+int mtls_deps_cache_fingerprint(const struct mtls_cfg *cfg,
+    unsigned char out[MTLS_DEPS_LEN]);
 
 #endif

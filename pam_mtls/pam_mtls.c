@@ -38,8 +38,10 @@ struct state {
 	struct mtls_decision d;	/* the last decision */
 	/* Kept from the last accepting decision, so that account can
 	 * re-check it rather than decide anew (see can_recheck): the
-	 * configuration it used (a reference), its policy, the digest of
-	 * every file it read, and the verified path. */
+	 * configuration it used (a reference: the same object stands for
+	 * the same version of every file it read), its policy, the digest
+	 * of the account cache (read behind the configuration's back), and
+	 * the verified path. */
 	struct mtls_cfg *cfg;
 	const struct mtls_policy *policy;
 	unsigned char deps[MTLS_DEPS_LEN];
@@ -182,7 +184,7 @@ decide_cfg(pam_handle_t *pamh, const struct pam_args *a,
 	int digest;
 
 	forget(s);
-	digest = mtls_deps_fingerprint(cfg, s->deps);
+	digest = mtls_deps_cache_fingerprint(cfg, s->deps);
 	memset(&req, 0, sizeof(req));
 	req.chain_out = &s->verified;
 	req.service = service;
@@ -391,9 +393,10 @@ account_input(pam_handle_t *pamh, struct state *s, int *same, char *msg,
 
 /* Auth's accepting decision still stands but for time, revocation and the
  * account when: same certificate, same configuration object (the cache
- * hands out another one once any file it read changed), same policy
- * (service and profile), the same digest of every file the decision read
- * (the account cache too), and PAM_USER is still the mapped account. */
+ * hands out another one once any file it read changed: config, CA,
+ * intermediates, map and password files), same policy (service and
+ * profile), the same digest of the account cache, and PAM_USER is still
+ * the mapped account. */
 static int
 can_recheck(pam_handle_t *pamh, const struct pam_args *a,
     const struct mtls_cfg *cfg, const struct state *s)
@@ -405,7 +408,7 @@ can_recheck(pam_handle_t *pamh, const struct pam_args *a,
 	    s->cfg == cfg && s->policy == mtls_request_policy(cfg,
 	    pam_item_str(pamh, PAM_SERVICE), a->profile) &&
 	    user != NULL && strcmp(user, s->d.user) == 0 &&
-	    mtls_deps_fingerprint(cfg, now) == 0 &&
+	    mtls_deps_cache_fingerprint(cfg, now) == 0 &&
 	    memcmp(now, s->deps, sizeof(now)) == 0;
 }
 

@@ -17,10 +17,11 @@
 #include <openssl/x509v3.h>
 #include <security/pam_appl.h>
 
-static char conf[128], crl[128], logpath[128];
+static char conf[128], crl[128], logpath[128], cache[128];
 
 /* The test's configuration: the live CRL, no clock skew (so that a
- * certificate expires when its notAfter says), CN -> local account. */
+ * certificate expires when its notAfter says), the account cache in the
+ * temp dir, CN -> local account. */
 static void
 write_conf(const char *extra)
 {
@@ -28,9 +29,9 @@ write_conf(const char *extra)
 
 	snprintf(text, sizeof(text), "ca_file = %s\n", pki("ca.pem"));
 	snprintf(text + strlen(text), sizeof(text) - strlen(text),
-	    "intermediates_file = %s\ncrl_file = %s\nclock_skew = 0\n%s\n"
-	    "map = by_cn\n[map by_cn]\nsource = cn\nlookup = local\n",
-	    pki("chain.pem"), crl, extra);
+	    "intermediates_file = %s\ncrl_file = %s\nclock_skew = 0\n"
+	    "cache_dir = %s\n%s\nmap = by_cn\n[map by_cn]\nsource = cn\n"
+	    "lookup = local\n", pki("chain.pem"), crl, unit_dir(), extra);
 	assert_int_equal(rename(temp_file(text), conf), 0);
 }
 
@@ -194,6 +195,23 @@ test_config_changed(void **state)
 	write_conf("");
 }
 
+/* The account cache mtls-sync writes (NSS and the LDAP-down mapping read
+ * it) is replaced between auth and account: decided anew. */
+static void
+test_cache_changed(void **state)
+{
+	pam_handle_t *ph;
+
+	(void)state;
+	ph = auth_pki("good-ec.pem");
+	publish("ca.pem", cache);	/* any content: a new version */
+	account(ph, PAM_SUCCESS, "MTLS_OK", "full");
+	account(ph, PAM_SUCCESS, "MTLS_OK", "fast");
+	assert_int_equal(unlink(cache), 0);
+	account(ph, PAM_SUCCESS, "MTLS_OK", "full");
+	pam_end(ph, PAM_SUCCESS);
+}
+
 /* The application presents another certificate at account time: account
  * decides on that one, for the account auth set. */
 static void
@@ -332,6 +350,7 @@ setup(void **state)
 	snprintf(conf, sizeof(conf), "%s/acct.conf", unit_dir());
 	snprintf(crl, sizeof(crl), "%s/crl-live.pem", unit_dir());
 	snprintf(logpath, sizeof(logpath), "%s/stderr.log", unit_dir());
+	snprintf(cache, sizeof(cache), "%s/accounts.cache", unit_dir());
 	publish("crl.pem", crl);
 	write_conf("");
 	snprintf(svc, sizeof(svc), "%s/acct", dir);
@@ -350,6 +369,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_fast_path),
 		cmocka_unit_test(test_revoked_between),
 		cmocka_unit_test(test_config_changed),
+		cmocka_unit_test(test_cache_changed),
 		cmocka_unit_test(test_cert_changed),
 		cmocka_unit_test(test_user_changed),
 		cmocka_unit_test(test_account_changed),
