@@ -17,56 +17,73 @@
 #include "revocation.h"
 #include "util.h"
 
-/* The verifier's time test with the skew its callback forgives (see
- * verify.c): expired when notAfter <= at - skew, not yet valid when
- * notBefore >= at + skew; an unreadable time fails closed. */
-static enum mtls_reason
-cert_time(const struct mtls_policy *p, X509 *x, time_t at, int *err)
+static int
+asn1_seconds(const ASN1_TIME *t, time_t *out)
 {
-	time_t t = at - p->clock_skew;
-	int c;
+	struct tm tm;
 
-	if ((c = X509_cmp_time(X509_get0_notAfter(x), &t)) <= 0) {
-		*err = c == 0 ? X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD :
-		    X509_V_ERR_CERT_HAS_EXPIRED;
-		return c == 0 ? MTLS_E_BAD_INPUT : MTLS_E_EXPIRED;
-	}
-	t = at + p->clock_skew;
-	if ((c = X509_cmp_time(X509_get0_notBefore(x), &t)) >= 0) {
-		*err = c == 0 ? X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD :
-		    X509_V_ERR_CERT_NOT_YET_VALID;
-		return c == 0 ? MTLS_E_BAD_INPUT : MTLS_E_NOT_YET_VALID;
-	}
-	return MTLS_OK;
+	if (t == NULL || !ASN1_TIME_to_tm(t, &tm))
+		return -1;
+	*out = timegm(&tm);
+	return 0;
 }
 
-static enum mtls_reason
-check_validity(const struct mtls_policy *p, STACK_OF(X509) *chain,
-    time_t at, struct mtls_decision *d)
+int
+mtls_path_window(STACK_OF(X509) *chain, struct mtls_window *w)
 {
-	char subj[256];
-	enum mtls_reason r;
-	int i, err = 0, n = sk_X509_num(chain);
+	time_t nb, na;
+	int i;
 
-	for (i = 0; i < n; i++) {
+	memset(w, 0, sizeof(*w));
+	if (sk_X509_num(chain) <= 0)
+		return -1;
+	for (i = 0; i < sk_X509_num(chain); i++) {
 		X509 *x = sk_X509_value(chain, i);
 
-		if ((r = cert_time(p, x, at, &err)) == MTLS_OK)
-			continue;
-		mtls_dn_string(X509_get_subject_name(x), subj, sizeof(subj));
-		mtls_check_add(d, "validity", MTLS_CHECK_FAIL,
-		    "depth %d '%s': %s", i, subj,
-		    X509_verify_cert_error_string(err));
-		return r;
+		if (asn1_seconds(X509_get0_notBefore(x), &nb) != 0 ||
+		    asn1_seconds(X509_get0_notAfter(x), &na) != 0)
+			return -1;
+		if (i == 0 || nb > w->not_before) {
+			w->not_before = nb;
+			w->nb_depth = i;
+		}
+		if (i == 0 || na < w->not_after) {
+			w->not_after = na;
+			w->na_depth = i;
+		}
 	}
-	if (n <= 0) {
-		mtls_check_add(d, "validity", MTLS_CHECK_FAIL, "no verified "
-		    "chain kept from auth");
-		return MTLS_E_INTERNAL;
+	return 0;
+}
+
+/* The verifier's time test with the skew its callback forgives (see
+ * verify.c): expired when notAfter <= at - skew, not yet valid when
+ * notBefore > at + skew. */
+static enum mtls_reason
+check_validity(const struct mtls_policy *p, STACK_OF(X509) *chain,
+    const struct mtls_window *w, time_t at, struct mtls_decision *d)
+{
+	char subj[256];
+	int depth, err;
+	enum mtls_reason r;
+
+	if (w->not_after <= at - p->clock_skew) {
+		depth = w->na_depth;
+		err = X509_V_ERR_CERT_HAS_EXPIRED;
+		r = MTLS_E_EXPIRED;
+	} else if (w->not_before > at + p->clock_skew) {
+		depth = w->nb_depth;
+		err = X509_V_ERR_CERT_NOT_YET_VALID;
+		r = MTLS_E_NOT_YET_VALID;
+	} else {
+		mtls_check_add(d, "validity", MTLS_CHECK_PASS, "%d "
+		    "certificates within their validity", sk_X509_num(chain));
+		return MTLS_OK;
 	}
-	mtls_check_add(d, "validity", MTLS_CHECK_PASS, "%d certificates "
-	    "within their validity", n);
-	return MTLS_OK;
+	mtls_dn_string(X509_get_subject_name(sk_X509_value(chain, depth)),
+	    subj, sizeof(subj));
+	mtls_check_add(d, "validity", MTLS_CHECK_FAIL, "depth %d '%s': %s",
+	    depth, subj, X509_verify_cert_error_string(err));
+	return r;
 }
 
 /* The same account as at auth: same name, same uid, still allowed. */
@@ -100,12 +117,12 @@ check_account(const struct mtls_policy *p, struct mtls_decision *d)
 
 void
 mtls_recheck(const struct mtls_policy *p, STACK_OF(X509) *chain,
-    time_t at, struct mtls_decision *d)
+    const struct mtls_window *w, time_t at, struct mtls_decision *d)
 {
 	enum mtls_reason r;
 
 	d->nchecks = 0;
-	r = check_validity(p, chain, at, d);
+	r = check_validity(p, chain, w, at, d);
 	if (r == MTLS_OK)
 		r = mtls_revocation_check(p, chain, at, d);
 	if (r == MTLS_OK)

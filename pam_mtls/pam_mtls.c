@@ -40,12 +40,13 @@ struct state {
 	 * re-check it rather than decide anew (see can_recheck): the
 	 * configuration it used (a reference: the same object stands for
 	 * the same version of every file it read), its policy, the digest
-	 * of the account cache (read behind the configuration's back), and
-	 * the verified path. */
+	 * of the account cache (read behind the configuration's back), the
+	 * verified path and when it is valid. */
 	struct mtls_cfg *cfg;
 	const struct mtls_policy *policy;
 	unsigned char deps[MTLS_DEPS_LEN];
 	STACK_OF(X509) *verified;
+	struct mtls_window window;
 };
 
 static void
@@ -197,7 +198,8 @@ decide_cfg(pam_handle_t *pamh, const struct pam_args *a,
 	mtls_decide(cfg, &req, &s->d);
 	s->cfg = cfg;
 	s->policy = mtls_request_policy(cfg, service, a->profile);
-	if (digest != 0 || s->d.result != MTLS_RESULT_ACCEPT)
+	if (digest != 0 || s->d.result != MTLS_RESULT_ACCEPT ||
+	    mtls_path_window(s->verified, &s->window) != 0)
 		forget(s);
 }
 
@@ -431,7 +433,8 @@ account(pam_handle_t *pamh, const struct pam_args *a, struct mtls_cfg *cfg,
 	}
 	if (same && can_recheck(pamh, a, cfg, s)) {
 		mtls_cfg_release(cfg);	/* s holds its own reference */
-		mtls_recheck(s->policy, s->verified, time(NULL), &s->d);
+		mtls_recheck(s->policy, s->verified, &s->window, time(NULL),
+		    &s->d);
 		if (s->d.result != MTLS_RESULT_ACCEPT)
 			forget(s);
 		return finish_how(pamh, "account", "fast", &s->d, a->debug);

@@ -83,8 +83,11 @@ static enum mtls_reason
 recheck_at(const struct mtls_policy *p, STACK_OF(X509) *chain,
     const struct mtls_decision *d, time_t at, struct mtls_decision *out)
 {
+	struct mtls_window w;
+
+	assert_int_equal(mtls_path_window(chain, &w), 0);
 	*out = *d;
-	mtls_recheck(p, chain, at, out);
+	mtls_recheck(p, chain, &w, at, out);
 	print_message("# recheck -> %s: %s\n", mtls_reason_name(out->reason),
 	    out->message);
 	return out->reason;
