@@ -259,6 +259,12 @@ authenticate(pam_handle_t *pamh, const struct pam_args *a)
 
 	if (s == NULL)
 		return PAM_BUF_ERR;
+	/* An earlier auth's decision in this handle is over: whatever this
+	 * one decides, account must not find the old one. */
+	if (pam_set_data(pamh, STATE_KEY, NULL, NULL) != PAM_SUCCESS) {
+		state_free(s);
+		return PAM_SYSTEM_ERR;
+	}
 	/* The configuration first: a broken one must not prompt anybody. */
 	if ((cfg = load_cfg(pamh, a, s)) == NULL) {
 		rc = finish(pamh, "auth", &s->d, a->debug);
@@ -365,31 +371,31 @@ static enum mtls_reason
 account_input(pam_handle_t *pamh, struct state *s, int *same, char *msg,
     size_t msgsz)
 {
-	struct state now;
+	char *cert = NULL, *chain = NULL;
+	size_t cert_len = 0, chain_len = 0;
 	enum mtls_reason r;
 
 	*same = 1;
 	if (s->challenged)
 		return MTLS_OK;
-	memset(&now, 0, sizeof(now));
-	r = get_input(pamh, "MTLS_CERT", &now.cert, &now.cert_len, msg, msgsz);
+	r = get_input(pamh, "MTLS_CERT", &cert, &cert_len, msg, msgsz);
 	if (r == MTLS_OK)
-		r = get_input(pamh, "MTLS_CHAIN", &now.chain, &now.chain_len,
-		    msg, msgsz);
-	if (r == MTLS_OK && now.cert != NULL &&
-	    (!same_bytes(now.cert, now.cert_len, s->cert, s->cert_len) ||
-	    !same_bytes(now.chain, now.chain_len, s->chain, s->chain_len))) {
+		r = get_input(pamh, "MTLS_CHAIN", &chain, &chain_len, msg,
+		    msgsz);
+	if (r == MTLS_OK && cert != NULL &&
+	    (!same_bytes(cert, cert_len, s->cert, s->cert_len) ||
+	    !same_bytes(chain, chain_len, s->chain, s->chain_len))) {
 		*same = 0;
 		free(s->cert);
 		free(s->chain);
-		s->cert = now.cert;
-		s->cert_len = now.cert_len;
-		s->chain = now.chain;
-		s->chain_len = now.chain_len;
+		s->cert = cert;
+		s->cert_len = cert_len;
+		s->chain = chain;
+		s->chain_len = chain_len;
 		return r;
 	}
-	free(now.cert);
-	free(now.chain);
+	free(cert);
+	free(chain);
 	return r;
 }
 

@@ -244,6 +244,22 @@ test_user_changed(void **state)
 	pam_end(ph, PAM_AUTH_ERR);
 }
 
+/* A second auth in the handle that refuses leaves nothing for account:
+ * PAM_IGNORE, which fails a stack of only pam_mtls. */
+static void
+test_failed_reauth(void **state)
+{
+	pam_handle_t *ph;
+
+	(void)state;
+	ph = auth_pki("good-ec.pem");
+	put_cert(ph, "revoked.pem");
+	assert_int_equal(pam_authenticate(ph, 0), PAM_AUTH_ERR);
+	assert_string_equal(pam_getenv(ph, "MTLS_REASON"), "MTLS_E_REVOKED");
+	assert_int_equal(pam_acct_mgmt(ph, 0), PAM_PERM_DENIED);
+	pam_end(ph, PAM_PERM_DENIED);
+}
+
 /* The account database changes between auth and account: deleted, or the
  * name now a different uid.  The re-check sees both. */
 static void
@@ -372,6 +388,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_cache_changed),
 		cmocka_unit_test(test_cert_changed),
 		cmocka_unit_test(test_user_changed),
+		cmocka_unit_test(test_failed_reauth),
 		cmocka_unit_test(test_account_changed),
 		cmocka_unit_test(test_expired_between),
 	};
