@@ -342,13 +342,13 @@ short_lived_pem(long secs)
 static void
 test_expired_between(void **state)
 {
-	char *pem = short_lived_pem(3);
+	char *pem = short_lived_pem(5);
 	pam_handle_t *ph;
 
 	(void)state;
 	ph = auth_handle(pem);
 	account(ph, PAM_SUCCESS, "MTLS_OK", "fast");
-	sleep(5);
+	sleep(7);
 	account(ph, PAM_AUTH_ERR, "MTLS_E_EXPIRED", "fast");
 	pam_end(ph, PAM_AUTH_ERR);
 	free(pem);
