@@ -190,6 +190,12 @@ first_failure(const struct mtls_decision *d)
 }
 
 void
+mtls_decision_finish(struct mtls_decision *d, enum mtls_reason r)
+{
+	finish(d, r, r == MTLS_OK ? "" : first_failure(d));
+}
+
+void
 mtls_decide(const struct mtls_cfg *cfg, const struct mtls_request *req,
     struct mtls_decision *d)
 {
@@ -199,6 +205,8 @@ mtls_decide(const struct mtls_cfg *cfg, const struct mtls_request *req,
 	time_t at = req->at ? req->at : time(NULL);
 
 	memset(d, 0, sizeof(*d));
+	if (req->chain_out != NULL)
+		*req->chain_out = NULL;
 	mtls_strlcpy(d->service, req->service ? req->service : "-",
 	    sizeof(d->service));
 	if ((p = pick_policy(cfg, req, d)) == NULL)
@@ -206,6 +214,10 @@ mtls_decide(const struct mtls_cfg *cfg, const struct mtls_request *req,
 	mtls_strlcpy(d->profile, p->name, sizeof(d->profile));
 	r = evaluate(p, req, at, &w, d);
 	finish(d, r, r == MTLS_OK ? "" : first_failure(d));
+	if (r == MTLS_OK && req->chain_out != NULL) {
+		*req->chain_out = w.chain;
+		w.chain = NULL;
+	}
 	X509_free(w.leaf);
 	sk_X509_pop_free(w.supplied, X509_free);
 	sk_X509_pop_free(w.chain, X509_free);

@@ -41,6 +41,7 @@ struct mtls_decision {
 	char sha256[65];	/* lower-case hex of the DER */
 	char not_after[32];	/* YYYY-MM-DDTHH:MM:SSZ */
 	long days_left;
+	unsigned long uid;	/* the mapped account's uid, on accept */
 	size_t nchecks;
 	struct mtls_check checks[MTLS_CHECKS_MAX];
 };
@@ -54,6 +55,10 @@ struct mtls_request {
 	size_t chain_len;
 	const char *user;	/* account the caller asks for, or NULL */
 	time_t at;		/* evaluation time; 0 means now */
+	/* When set, an accepted decision hands over the verified path (leaf
+	 * first, anchor last) for the account phase's re-check; the caller
+	 * frees it.  Left NULL otherwise. */
+	STACK_OF(X509) **chain_out;
 };
 
 void mtls_decide(const struct mtls_cfg *cfg, const struct mtls_request *req,
@@ -68,6 +73,10 @@ const struct mtls_policy *mtls_request_policy(const struct mtls_cfg *cfg,
  * unreadable, no certificate presented). */
 void mtls_decision_fail(struct mtls_decision *d, const char *service,
     enum mtls_reason r, const char *detail);
+
+/* Sets the outcome of a record whose checks are in: reason, result, the
+ * message from the first failing check; a refusal clears user. */
+void mtls_decision_finish(struct mtls_decision *d, enum mtls_reason r);
 
 /* One log line of key="value" pairs; values are escaped. */
 void mtls_decision_kv(const struct mtls_decision *d, char *buf, size_t sz);

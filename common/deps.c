@@ -104,6 +104,70 @@ add_policy(EVP_MD_CTX *md, const struct mtls_policy *p)
 	return 0;
 }
 
+static int
+seen_dir(const struct mtls_cfg *cfg, size_t upto, const char *dir)
+{
+	size_t j;
+
+	for (j = 0; j < upto; j++) {
+		const char *d = j == 0 ? cfg->global.cache_dir :
+		    cfg->profiles[j - 1].cache_dir;
+
+		if (d != NULL && strcmp(d, dir) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+add_cache(EVP_MD_CTX *md, const char *dir)
+{
+	char path[PATH_MAX];
+
+	mtls_fmt(path, sizeof(path), "%s/%s", dir, MTLS_CACHE_FILE);
+	return add_path(md, path);
+}
+
+/* Each policy's cache_dir once (profiles usually inherit the global one),
+ * and the directory libnss_mtls is built to read (usually the same): NSS
+ * and the LDAP-down mapping read it behind the configuration's back. */
+static int
+add_caches(EVP_MD_CTX *md, const struct mtls_cfg *cfg)
+{
+	const char *dir;
+	size_t i;
+
+	for (i = 0; i <= cfg->n_profiles; i++) {
+		dir = i == 0 ? cfg->global.cache_dir :
+		    cfg->profiles[i - 1].cache_dir;
+		if (dir != NULL && !seen_dir(cfg, i, dir) &&
+		    add_cache(md, dir) != 0)
+			return -1;
+	}
+	if (seen_dir(cfg, cfg->n_profiles + 1, MTLS_CACHE_DIR))
+		return 0;
+	return add_cache(md, MTLS_CACHE_DIR);
+}
+
+int
+mtls_deps_cache_fingerprint(const struct mtls_cfg *cfg,
+    unsigned char out[MTLS_DEPS_LEN])
+{
+	EVP_MD_CTX *md;
+	unsigned int len = 0;
+	int rc = -1;
+
+	memset(out, 0, MTLS_DEPS_LEN);
+	if (cfg->deps.failed || (md = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+	    add_caches(md, cfg) == 0 &&
+	    EVP_DigestFinal_ex(md, out, &len) == 1 && len == MTLS_DEPS_LEN)
+		rc = 0;
+	EVP_MD_CTX_free(md);
+	return rc;
+}
+
 int
 mtls_deps_fingerprint(const struct mtls_cfg *cfg,
     const struct mtls_policy *p, const char *const *extra,
@@ -125,7 +189,7 @@ mtls_deps_fingerprint(const struct mtls_cfg *cfg,
 	for (i = 0; i < cfg->deps.n; i++)
 		if (add_path(md, cfg->deps.v[i].path) != 0)
 			goto out;
-	if (add_policy(md, p) != 0)
+	if (add_policy(md, p) != 0 || add_caches(md, cfg) != 0)
 		goto out;
 	for (i = 0; accounts[i] != NULL; i++)
 		if (add_path(md, accounts[i]) != 0)

@@ -352,6 +352,7 @@ decide_accounts(const struct mtls_policy *p, const struct mtls_map *m,
 	}
 	mtls_check_add(d, "account", MTLS_CHECK_PASS, "%s exists (uid %lu)",
 	    d->user, uid);
+	d->uid = uid;
 	return MTLS_OK;
 }
 

@@ -19,7 +19,9 @@
 #include "challenge_conv.h"
 #include "cert_input.h"
 #include "decision.h"
+#include "deps.h"
 #include "pam_result.h"
+#include "recheck.h"
 #include "safe_file.h"
 #include "util.h"
 
@@ -32,14 +34,37 @@ struct state {
 	size_t cert_len;
 	char *chain;
 	size_t chain_len;
-	struct mtls_decision d;
+	int challenged;		/* cert proven by the challenge, not the env */
+	struct mtls_decision d;	/* the last decision */
+	/* Kept from the last accepting decision, so that account can
+	 * re-check it rather than decide anew (see can_recheck): the
+	 * configuration it used (a reference: the same object stands for
+	 * the same version of every file it read), its policy, the digest
+	 * of the account cache (read behind the configuration's back), the
+	 * verified path and when it is valid. */
+	struct mtls_cfg *cfg;
+	const struct mtls_policy *policy;
+	unsigned char deps[MTLS_DEPS_LEN];
+	STACK_OF(X509) *verified;
+	struct mtls_window window;
 };
+
+static void
+forget(struct state *s)
+{
+	mtls_cfg_release(s->cfg);
+	s->cfg = NULL;
+	s->policy = NULL;
+	sk_X509_pop_free(s->verified, X509_free);
+	s->verified = NULL;
+}
 
 static void
 state_free(struct state *s)
 {
 	if (s == NULL)
 		return;
+	forget(s);
 	free(s->cert);
 	free(s->chain);
 	free(s);
@@ -88,8 +113,10 @@ get_input(pam_handle_t *pamh, const char *name, char **out, size_t *len,
 	return MTLS_OK;
 }
 
+/* how: NULL, or for account "fast" (re-checked auth's decision) or "full"
+ * (decided anew), so that every account line says which it was. */
 static void
-log_decision(pam_handle_t *pamh, const char *phase,
+log_decision(pam_handle_t *pamh, const char *phase, const char *how,
     const struct mtls_decision *d, int debug)
 {
 	char line[4096];
@@ -98,7 +125,8 @@ log_decision(pam_handle_t *pamh, const char *phase,
 	    d->result == MTLS_RESULT_REFUSE ? LOG_NOTICE : LOG_ERR;
 
 	mtls_decision_kv(d, line, sizeof(line));
-	pam_syslog(pamh, prio, "%s %s", phase, line);
+	pam_syslog(pamh, prio, "%s %s%s%s", phase, line,
+	    how ? " recheck=" : "", how ? how : "");
 	for (i = 0; debug && i < d->nchecks; i++)
 		pam_syslog(pamh, LOG_DEBUG, "%s check %s=%s %s", phase,
 		    d->checks[i].name,
@@ -107,13 +135,13 @@ log_decision(pam_handle_t *pamh, const char *phase,
 }
 
 static int
-finish(pam_handle_t *pamh, const char *phase, const struct mtls_decision *d,
-    int debug)
+finish_how(pam_handle_t *pamh, const char *phase, const char *how,
+    const struct mtls_decision *d, int debug)
 {
 	char env[64], msg[sizeof(d->message) + 16];
 	size_t i;
 
-	log_decision(pamh, phase, d, debug);
+	log_decision(pamh, phase, how, d, debug);
 	/* The reason and its sentence reach the application (mtls-auth
 	 * prints them where the frontend logs them; syslog may not exist),
 	 * never the remote user through the conversation. */
@@ -128,6 +156,13 @@ finish(pam_handle_t *pamh, const char *phase, const struct mtls_decision *d,
 	return mtls_pam_code(d->reason);
 }
 
+static int
+finish(pam_handle_t *pamh, const char *phase, const struct mtls_decision *d,
+    int debug)
+{
+	return finish_how(pamh, phase, NULL, d, debug);
+}
+
 static const char *
 pam_item_str(pam_handle_t *pamh, int item)
 {
@@ -138,15 +173,21 @@ pam_item_str(pam_handle_t *pamh, int item)
 	return v;
 }
 
-/* Runs the decision for state s (inputs already gathered). */
+/* Runs the decision for state s (inputs already gathered) and takes over
+ * the reference to cfg: an accepted decision keeps it for account.  The
+ * digest is taken before deciding, so a file replaced meanwhile shows. */
 static void
 decide_cfg(pam_handle_t *pamh, const struct pam_args *a,
-    const struct mtls_cfg *cfg, struct state *s)
+    struct mtls_cfg *cfg, struct state *s)
 {
 	struct mtls_request req;
 	const char *service = pam_item_str(pamh, PAM_SERVICE);
+	int digest;
 
+	forget(s);
+	digest = mtls_deps_cache_fingerprint(cfg, s->deps);
 	memset(&req, 0, sizeof(req));
+	req.chain_out = &s->verified;
 	req.service = service;
 	req.profile = a->profile;
 	req.cert = s->cert;
@@ -155,6 +196,11 @@ decide_cfg(pam_handle_t *pamh, const struct pam_args *a,
 	req.chain_len = s->chain_len;
 	req.user = pam_item_str(pamh, PAM_USER);
 	mtls_decide(cfg, &req, &s->d);
+	s->cfg = cfg;
+	s->policy = mtls_request_policy(cfg, service, a->profile);
+	if (digest != 0 || s->d.result != MTLS_RESULT_ACCEPT ||
+	    mtls_path_window(s->verified, &s->window) != 0)
+		forget(s);
 }
 
 static struct mtls_cfg *
@@ -234,6 +280,12 @@ authenticate(pam_handle_t *pamh, const struct pam_args *a)
 
 	if (s == NULL)
 		return PAM_BUF_ERR;
+	/* An earlier auth's decision in this handle is over: whatever this
+	 * one decides, account must not find the old one. */
+	if (pam_set_data(pamh, STATE_KEY, NULL, NULL) != PAM_SUCCESS) {
+		state_free(s);
+		return PAM_SYSTEM_ERR;
+	}
 	/* The configuration first: a broken one must not prompt anybody. */
 	if ((cfg = load_cfg(pamh, a, s)) == NULL) {
 		rc = finish(pamh, "auth", &s->d, a->debug);
@@ -250,8 +302,8 @@ authenticate(pam_handle_t *pamh, const struct pam_args *a)
 		return r == MTLS_E_NO_CERT && a->no_cert_ignore ? PAM_IGNORE :
 		    rc;
 	}
+	s->challenged = a->challenge;
 	decide_cfg(pamh, a, cfg, s);
-	mtls_cfg_release(cfg);
 	rc = finish(pamh, "auth", &s->d, a->debug);
 	if (rc == PAM_SUCCESS && pam_item_str(pamh, PAM_USER) == NULL &&
 	    pam_set_item(pamh, PAM_USER, s->d.user) != PAM_SUCCESS)
@@ -325,8 +377,103 @@ pam_sm_setcred(pam_handle_t *pamh, int flags, int argc, const char **argv)
 	return rc == PAM_SUCCESS ? PAM_SUCCESS : PAM_CRED_ERR;
 }
 
-/* The account phase decides again, now, with the same certificate: a long
- * VPN session re-authorised after expiry or a config change is refused. */
+static int
+same_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+/* The certificate account decides on: the one in the PAM environment now,
+ * else the one auth used (an application that cleared the environment,
+ * or a challenge login: there the environment is not what was proven).
+ * A different one replaces auth's; *same says whether it did not. */
+static enum mtls_reason
+account_input(pam_handle_t *pamh, struct state *s, int *same, char *msg,
+    size_t msgsz)
+{
+	char *cert = NULL, *chain = NULL;
+	size_t cert_len = 0, chain_len = 0;
+	enum mtls_reason r;
+
+	*same = 1;
+	if (s->challenged)
+		return MTLS_OK;
+	r = get_input(pamh, "MTLS_CERT", &cert, &cert_len, msg, msgsz);
+	if (r == MTLS_OK)
+		r = get_input(pamh, "MTLS_CHAIN", &chain, &chain_len, msg,
+		    msgsz);
+	if (r == MTLS_OK && cert != NULL &&
+	    (!same_bytes(cert, cert_len, s->cert, s->cert_len) ||
+	    !same_bytes(chain, chain_len, s->chain, s->chain_len))) {
+		*same = 0;
+		free(s->cert);
+		free(s->chain);
+		s->cert = cert;
+		s->cert_len = cert_len;
+		s->chain = chain;
+		s->chain_len = chain_len;
+		return r;
+	}
+	free(cert);
+	free(chain);
+	return r;
+}
+
+/* Auth's accepting decision still stands but for time, revocation and the
+ * account when: same certificate, same configuration object (the cache
+ * hands out another one once any file it read changed: config, CA,
+ * intermediates, map and password files), same policy (service and
+ * profile), the same digest of the account cache, and PAM_USER is still
+ * the mapped account. */
+static int
+can_recheck(pam_handle_t *pamh, const struct pam_args *a,
+    const struct mtls_cfg *cfg, const struct state *s)
+{
+	unsigned char now[MTLS_DEPS_LEN];
+	const char *user = pam_item_str(pamh, PAM_USER);
+
+	return s->d.result == MTLS_RESULT_ACCEPT && s->verified != NULL &&
+	    s->cfg == cfg && s->policy == mtls_request_policy(cfg,
+	    pam_item_str(pamh, PAM_SERVICE), a->profile) &&
+	    user != NULL && strcmp(user, s->d.user) == 0 &&
+	    mtls_deps_cache_fingerprint(cfg, now) == 0 &&
+	    memcmp(now, s->deps, sizeof(now)) == 0;
+}
+
+/* The account phase, with a configuration in hand: the re-check when
+ * nothing the decision read has changed, else the whole decision. */
+static int
+account(pam_handle_t *pamh, const struct pam_args *a, struct mtls_cfg *cfg,
+    struct state *s)
+{
+	char msg[512] = "";
+	enum mtls_reason r;
+	int same;
+
+	if ((r = account_input(pamh, s, &same, msg, sizeof(msg))) != MTLS_OK) {
+		mtls_cfg_release(cfg);
+		forget(s);
+		mtls_decision_fail(&s->d, pam_item_str(pamh, PAM_SERVICE), r,
+		    msg);
+		return finish_how(pamh, "account", "full", &s->d, a->debug);
+	}
+	if (same && can_recheck(pamh, a, cfg, s)) {
+		mtls_cfg_release(cfg);	/* s holds its own reference */
+		mtls_recheck(s->policy, s->verified, &s->window, time(NULL),
+		    &s->d);
+		if (s->d.result != MTLS_RESULT_ACCEPT)
+			forget(s);
+		return finish_how(pamh, "account", "fast", &s->d, a->debug);
+	}
+	decide_cfg(pamh, a, cfg, s);
+	return finish_how(pamh, "account", "full", &s->d, a->debug);
+}
+
+/* The account phase decides again, now: a long VPN session re-authorised
+ * after expiry, revocation or a config change is refused.  Right after auth
+ * in the same handle only what can have changed is checked again. */
 MTLS_EXPORT int
 pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
@@ -334,6 +481,7 @@ pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 	struct mtls_cfg *cfg;
 	struct state *s;
 	struct pam_args a;
+	int rc;
 
 	(void)flags;
 	if (pam_args_parse(pamh, argc, argv, &a) != 0)
@@ -346,11 +494,11 @@ pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 	    data == NULL)
 		return PAM_IGNORE;
 	s = (struct state *)(uintptr_t)data;
-	if ((cfg = load_cfg(pamh, &a, s)) != NULL) {
-		decide_cfg(pamh, &a, cfg, s);
-		mtls_cfg_release(cfg);
+	if ((cfg = load_cfg(pamh, &a, s)) == NULL) {
+		forget(s);
+		return finish_how(pamh, "account", "full", &s->d, a.debug);
 	}
-	if (s->d.reason == MTLS_OK)
+	if ((rc = account(pamh, &a, cfg, s)) == PAM_SUCCESS)
 		export_source(pamh, &a);
-	return finish(pamh, "account", &s->d, a.debug);
+	return rc;
 }
