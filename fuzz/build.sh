@@ -16,6 +16,7 @@ FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefine
 LIBS="$(pkg-config --libs libcrypto libssl ldap) -llber -lpthread"
 core=$(ls "$src"/common/*.c)
 nss="$src/cache/cache_read.c $src/nss_mtls/passwd.c $src/nss_mtls/group.c $src/nss_mtls/initgroups.c"
+nss="$nss $src/nss_mtls/nss_map.c"
 for t in cert_input config challenge ldap_filter; do
 	# shellcheck disable=SC2086
 	$CC $FLAGS -o "$out/fuzz_$t" "$src/fuzz/fuzz_$t.c" $core "$src/cache/cache_read.c" $LIBS
