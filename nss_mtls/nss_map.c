@@ -65,7 +65,10 @@ racy(const struct timespec *ctime)
 
 	if (clock_gettime(CLOCK_REALTIME, &now) != 0)
 		return 1;
-	return now.tv_sec - ctime->tv_sec <= RACY_SEC;
+	/* Younger than RACY_SEC, to the nanosecond (or from the future). */
+	return now.tv_sec - ctime->tv_sec < RACY_SEC ||
+	    (now.tv_sec - ctime->tv_sec == RACY_SEC &&
+	    now.tv_nsec < ctime->tv_nsec);
 }
 
 /* Replaces map.cur with a fresh view of path; under lock. */
