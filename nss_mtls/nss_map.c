@@ -18,7 +18,7 @@
  * and ctime change, unless it falls in the same timestamp tick as our
  * map: a view whose ctime is younger than RACY_SEC is therefore checked
  * again at the next call ("racy" as in git's index), so it is never
- * trusted beyond what today's per-call open would have seen.
+ * trusted beyond what opening the file in every call would have seen.
  *
  * Threads: `map.lock' guards `map.cur'; views are reference-counted, so a
  * lookup never reads a view another thread unmaps: the last reference
