@@ -583,7 +583,8 @@ test_fork(void **state)
 
 			alarm(10);
 			ok = nss.pwnam("alice", &pw, buf, sizeof(buf), &err) ==
-			    NSS_STATUS_SUCCESS && strcmp(pw.pw_gecos, "old") == 0;
+			    NSS_STATUS_SUCCESS &&
+			    strcmp(pw.pw_gecos, "old") == 0;
 			execl(ok ? "/bin/true" : "/bin/false", "child", NULL);
 			_exit(127);
 		}
