@@ -59,6 +59,27 @@ map_view(struct mtls_cache *c)
 }
 
 int
+mtls_cache_trusted(const struct stat *st)
+{
+	/* Root's file is the production case: no geteuid() call for it. */
+	return S_ISREG(st->st_mode) && st->st_size > 0 &&
+	    !(st->st_mode & (S_IWGRP | S_IWOTH)) &&
+	    (st->st_uid == 0 || st->st_uid == geteuid());
+}
+
+int
+mtls_cache_same(const struct mtls_cache *c, const struct stat *st)
+{
+	return c->base != NULL && st->st_dev == c->dev &&
+	    st->st_ino == c->ino && st->st_size >= 0 &&
+	    (size_t)st->st_size == c->size &&
+	    st->st_mtim.tv_sec == c->mtime.tv_sec &&
+	    st->st_mtim.tv_nsec == c->mtime.tv_nsec &&
+	    st->st_ctim.tv_sec == c->ctime.tv_sec &&
+	    st->st_ctim.tv_nsec == c->ctime.tv_nsec;
+}
+
+int
 mtls_cache_open(const char *path, struct mtls_cache *c)
 {
 	struct stat st;
@@ -69,9 +90,7 @@ mtls_cache_open(const char *path, struct mtls_cache *c)
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-	    (st.st_uid != 0 && st.st_uid != geteuid()) ||
-	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
+	if (fstat(fd, &st) != 0 || !mtls_cache_trusted(&st)) {
 		close(fd);
 		errno = EINVAL;
 		return -1;
@@ -85,6 +104,10 @@ mtls_cache_open(const char *path, struct mtls_cache *c)
 	c->base = p;
 	c->size = (size_t)st.st_size;
 	c->h = p;
+	c->dev = st.st_dev;
+	c->ino = st.st_ino;
+	c->mtime = st.st_mtim;
+	c->ctime = st.st_ctim;
 	if (map_view(c) != 0) {
 		mtls_cache_close(c);
 		errno = EINVAL;

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "cache_format.h"
 
@@ -22,12 +24,23 @@ struct mtls_cache {
 	const uint32_t *members;
 	const uint32_t *user_gids;
 	const struct mtls_cache_cert *certs;
+	/* Which version of the file is mapped (from the fstat of the
+	 * descriptor mapped): a kept view compares these with a stat of the
+	 * path.  ctime too, so a chmod or chown is a change. */
+	dev_t dev;
+	ino_t ino;
+	struct timespec mtime, ctime;
 };
 
 /* 0 on success; -1 with errno ENOENT when there is no cache, EINVAL when
  * it is damaged (bad magic, version, truncated, offsets out of range). */
 int mtls_cache_open(const char *path, struct mtls_cache *c);
 void mtls_cache_close(struct mtls_cache *c);
+/* 1 when st describes a file the reader may trust: a regular, non-empty
+ * file owned by root or the effective uid, writable by no one else. */
+int mtls_cache_trusted(const struct stat *st);
+/* 1 when st (a stat of the path) describes the version c maps. */
+int mtls_cache_same(const struct mtls_cache *c, const struct stat *st);
 /* The cache path: $MTLS_NSS_CACHE for tests (ignored in setuid programs),
  * else the compiled-in default. */
 const char *mtls_cache_path(void);

@@ -18,6 +18,7 @@ FLAGS="$FLAGS -DMTLS_LDAP_MODULE=\"/nonexistent/mtls-ldap.so\""
 LIBS="$(pkg-config --libs libcrypto libssl ldap) -llber -lpthread"
 core=$(ls "$src"/common/*.c)
 nss="$src/cache/cache_read.c $src/nss_mtls/passwd.c $src/nss_mtls/group.c $src/nss_mtls/initgroups.c"
+nss="$nss $src/nss_mtls/nss_map.c"
 for t in cert_input config challenge ldap_filter; do
 	# shellcheck disable=SC2086
 	$CC $FLAGS -o "$out/fuzz_$t" "$src/fuzz/fuzz_$t.c" $core "$src/cache/cache_read.c" $LIBS

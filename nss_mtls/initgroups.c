@@ -43,28 +43,30 @@ _nss_mtls_initgroups_dyn(const char *user, gid_t group, long int *start,
     long int *size, gid_t **groupsp, long int limit, int *errnop)
 {
 	const struct mtls_cache_user *u;
-	struct mtls_cache c;
-	enum nss_status st;
+	const struct mtls_cache *c;
+	struct nss_view *v;
+	enum nss_status st = NSS_STATUS_SUCCESS;
 	uint32_t i;
 
-	if ((st = nss_open(&c, errnop)) != NSS_STATUS_SUCCESS)
-		return st;
-	u = mtls_cache_user_by_name(&c, user);
-	if (u == NULL || nss_forbidden(user, u->uid) || (uint64_t)u->gids_start + u->gids_count >
-	    c.h->n_user_gids) {
-		mtls_cache_close(&c);
+	if ((v = nss_open(errnop)) == NULL)
+		return NSS_STATUS_UNAVAIL;
+	c = &v->c;
+	u = mtls_cache_user_by_name(c, user);
+	if (u == NULL || nss_forbidden(user, u->uid) ||
+	    (uint64_t)u->gids_start + u->gids_count > c->h->n_user_gids) {
+		nss_view_put(v);
 		return nss_notfound(errnop);
 	}
 	for (i = 0; i < u->gids_count; i++) {
-		if (c.user_gids[u->gids_start + i] == 0)
+		if (c->user_gids[u->gids_start + i] == 0)
 			continue;
-		if (add_gid(c.user_gids[u->gids_start + i], group, start, size,
+		if (add_gid(c->user_gids[u->gids_start + i], group, start, size,
 		    groupsp, limit) != 0) {
-			mtls_cache_close(&c);
 			*errnop = ENOMEM;
-			return NSS_STATUS_TRYAGAIN;
+			st = NSS_STATUS_TRYAGAIN;
+			break;
 		}
 	}
-	mtls_cache_close(&c);
-	return NSS_STATUS_SUCCESS;
+	nss_view_put(v);
+	return st;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cache_read.h"
+#include "nss_map.h"
 #include "nss_mtls.h"
 
 #define NSS_EXPORT __attribute__((visibility("default")))
@@ -53,15 +54,12 @@ nss_put_ptrs(struct nss_buf *b, size_t n)
 	return out;
 }
 
-/* Opens the cache; on failure sets *errnop and says UNAVAIL. */
-static inline enum nss_status
-nss_open(struct mtls_cache *c, int *errnop)
+/* The current view of the cache (nss_map.c); NULL says UNAVAIL with
+ * *errnop set. */
+static inline struct nss_view *
+nss_open(int *errnop)
 {
-	if (mtls_cache_open(mtls_cache_path(), c) != 0) {
-		*errnop = errno == ENOENT ? ENOENT : EIO;
-		return NSS_STATUS_UNAVAIL;
-	}
-	return NSS_STATUS_SUCCESS;
+	return nss_view_get(errnop);
 }
 
 /* Never served, whatever the cache says: the superuser's ids and name.
@@ -98,31 +96,30 @@ typedef int (*nss_fill_fn)(const struct mtls_cache *c, uint32_t i,
 /* A map's index search: the record number for key, or -1. */
 typedef long (*nss_find_fn)(const struct mtls_cache *c, const void *key);
 
-/* One keyed lookup: open the cache, find, decode, close. */
+/* One keyed lookup: take the view, find, decode, drop the view. */
 static inline enum nss_status
 nss_lookup(nss_find_fn find, const void *key, nss_fill_fn fill,
     void *result, char *buffer, size_t buflen, int *errnop)
 {
-	struct mtls_cache c;
+	struct nss_view *v;
 	enum nss_status st;
 	long i;
 
-	if ((st = nss_open(&c, errnop)) != NSS_STATUS_SUCCESS)
-		return st;
-	i = find(&c, key);
-	st = i < 0 ? nss_notfound(errnop) : nss_result(fill(&c, (uint32_t)i,
-	    result, buffer, buflen), errnop);
-	mtls_cache_close(&c);
+	if ((v = nss_open(errnop)) == NULL)
+		return NSS_STATUS_UNAVAIL;
+	i = find(&v->c, key);
+	st = i < 0 ? nss_notfound(errnop) : nss_result(fill(&v->c,
+	    (uint32_t)i, result, buffer, buflen), errnop);
+	nss_view_put(v);
 	return st;
 }
 
 /* Enumeration state, one per map and per thread (as nss-pam-ldapd): the
- * view opened by set*ent stays until end*ent, so a sync in between does
+ * view taken by set*ent stays until end*ent, so a sync in between does
  * not mix two files in one listing. */
 struct nss_enum {
-	struct mtls_cache c;
+	struct nss_view *v;
 	uint32_t next;
-	int open;
 };
 
 static inline enum nss_status
@@ -130,19 +127,17 @@ nss_enum_set(struct nss_enum *e)
 {
 	int err;
 
-	if (e->open)
-		mtls_cache_close(&e->c);
+	nss_view_put(e->v);
 	e->next = 0;
-	e->open = nss_open(&e->c, &err) == NSS_STATUS_SUCCESS;
-	return e->open ? NSS_STATUS_SUCCESS : NSS_STATUS_UNAVAIL;
+	e->v = nss_open(&err);
+	return e->v != NULL ? NSS_STATUS_SUCCESS : NSS_STATUS_UNAVAIL;
 }
 
 static inline enum nss_status
 nss_enum_end(struct nss_enum *e)
 {
-	if (e->open)
-		mtls_cache_close(&e->c);
-	e->open = 0;
+	nss_view_put(e->v);
+	e->v = NULL;
 	return NSS_STATUS_SUCCESS;
 }
 
@@ -154,12 +149,12 @@ nss_enum_get(struct nss_enum *e, uint32_t n_of(const struct mtls_cache *),
 {
 	int rc;
 
-	if (!e->open && nss_enum_set(e) != NSS_STATUS_SUCCESS) {
+	if (e->v == NULL && nss_enum_set(e) != NSS_STATUS_SUCCESS) {
 		*errnop = ENOENT;
 		return NSS_STATUS_UNAVAIL;
 	}
-	while (e->next < n_of(&e->c)) {
-		rc = fill(&e->c, e->next, result, buffer, buflen);
+	while (e->next < n_of(&e->v->c)) {
+		rc = fill(&e->v->c, e->next, result, buffer, buflen);
 		if (rc == ERANGE)
 			return nss_result(rc, errnop);
 		e->next++;
