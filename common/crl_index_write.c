@@ -73,7 +73,8 @@ records(X509_CRL *crl, uint64_t *n, const char **why)
 {
 	STACK_OF(X509_REVOKED) *revs = X509_CRL_get_REVOKED(crl);
 	struct mtls_crlidx_record *v;
-	uint64_t i, num = (uint64_t)sk_X509_REVOKED_num(revs);
+	uint64_t i, num = revs != NULL ? (uint64_t)sk_X509_REVOKED_num(revs) :
+	    0;	/* a CRL without entries has no list at all */
 
 	*why = NULL;
 	if ((v = calloc(num ? num : 1, sizeof(*v))) == NULL)
