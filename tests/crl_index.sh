@@ -231,4 +231,9 @@ check w good-ec
 is "$got:$(jq -r '[.checks[] | select(.name=="crl_warning")] | length' <<<"$out")" "0 MTLS_OK:0" \
 	"crl_warning_hours = 5: no warning for a CRL 6 hours from its nextUpdate"
 
+# --- make install creates the default directory 0700 ---------------------
+make -s -C "$MTLS_BUILDDIR" install-data-hook DESTDIR="$WORK/inst" >/dev/null 2>&1
+is "$(stat -c %a "$WORK/inst$(make_var localstatedir)/cache/mtls/crl" 2>&1)" 700 \
+	"make install (install-data-hook) creates the CRL index directory 0700"
+
 done_testing
