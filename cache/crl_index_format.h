@@ -22,6 +22,9 @@
  * login is what the index exists to avoid; it is there for audits and
  * mtls-check --health, which compare it with the file.
  *
+ * Readers pread the header and, per lookup, the twenty-odd records a
+ * binary search visits; nothing else of the file is read.
+ *
  * Integrity: header_sha256 covers the header; each record carries the
  * first 8 bytes of SHA-256 over its other 32 bytes and its position, and
  * a lookup checks every record it visits and that they are in order, so

@@ -24,7 +24,7 @@ struct mtls_crl_index;
 int mtls_crl_index_name(const char *dir, const char *crl_path, char *out,
     size_t outsz);
 
-/* Opens and maps the index of crl_path in dir when the directory and file
+/* Opens the index of crl_path in dir when the directory and file
  * are owned by root (or the euid) and writable by no one else, the header
  * is whole and crl_st (the CRL file's stat) matches its identity.  NULL
  * with why set otherwise. */

@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -20,12 +19,15 @@
 #include "safe_file.h"
 #include "util.h"
 
+/* Records are read with pread from the file (fd), or from a caller's
+ * buffer (recs, fd -1).  Not mmap: on kernels that keep file pages in
+ * large folios a fault maps the whole folio, and the twenty probes of one
+ * lookup in a 40 MB index cost a login some 10 MB of resident memory; an
+ * index truncated under a mapping would also be SIGBUS, not an error. */
 struct mtls_crl_index {
-	const unsigned char *base;
-	size_t len;
-	int mapped;
-	struct mtls_crlidx_header h;	/* aligned copy */
+	int fd;
 	const unsigned char *recs;
+	struct mtls_crlidx_header h;	/* aligned copy */
 	uint64_t n;
 	X509_CRL *skel;
 };
@@ -179,9 +181,10 @@ same_crl(const struct mtls_crlidx_header *h, const struct stat *st)
 	    h->crl_ctime_nsec == (int64_t)st->st_ctim.tv_nsec;
 }
 
-struct mtls_crl_index *
-mtls_crl_index_from_mem(const void *p, size_t len, const struct stat *crl_st,
-    char *why, size_t whysz)
+/* The index whose header is at hdr, of a file of len bytes. */
+static struct mtls_crl_index *
+index_new(const void *hdr, size_t len, const struct stat *crl_st, char *why,
+    size_t whysz)
 {
 	struct mtls_crl_index *ix;
 	const char *bad;
@@ -194,7 +197,8 @@ mtls_crl_index_from_mem(const void *p, size_t len, const struct stat *crl_st,
 		mtls_fmt(why, whysz, "out of memory");
 		return NULL;
 	}
-	memcpy(&ix->h, p, sizeof(ix->h));
+	ix->fd = -1;
+	memcpy(&ix->h, hdr, sizeof(ix->h));
 	if ((bad = header_problem(&ix->h, len)) == NULL && crl_st != NULL &&
 	    !same_crl(&ix->h, crl_st))
 		bad = "made from another version of the CRL file";
@@ -205,10 +209,19 @@ mtls_crl_index_from_mem(const void *p, size_t len, const struct stat *crl_st,
 		mtls_crl_index_close(ix);
 		return NULL;
 	}
-	ix->base = p;
-	ix->len = len;
-	ix->recs = ix->base + sizeof(ix->h);
 	ix->n = ix->h.n_records;
+	return ix;
+}
+
+struct mtls_crl_index *
+mtls_crl_index_from_mem(const void *p, size_t len, const struct stat *crl_st,
+    char *why, size_t whysz)
+{
+	struct mtls_crl_index *ix;
+
+	if ((ix = index_new(p, len, crl_st, why, whysz)) != NULL)
+		ix->recs = (const unsigned char *)p +
+		    sizeof(struct mtls_crlidx_header);
 	return ix;
 }
 
@@ -249,9 +262,9 @@ mtls_crl_index_open(const char *dir, const char *crl_path,
     const struct stat *crl_st, char *why, size_t whysz)
 {
 	struct mtls_crl_index *ix;
+	struct mtls_crlidx_header *h;
 	struct stat st;
 	char path[4200], msg[256];
-	void *p;
 	int fd;
 
 	if (mtls_crl_index_name(dir, crl_path, path, sizeof(path)) != 0) {
@@ -264,24 +277,22 @@ mtls_crl_index_open(const char *dir, const char *crl_path,
 	}
 	if ((fd = open_trusted(path, &st, why, whysz)) < 0)
 		return NULL;
-	if (st.st_size < (off_t)sizeof(struct mtls_crlidx_header)) {
+	if ((h = malloc(sizeof(*h))) == NULL ||
+	    st.st_size < (off_t)sizeof(*h) ||
+	    pread(fd, h, sizeof(*h), 0) != (ssize_t)sizeof(*h)) {
+		free(h);
 		close(fd);
 		mtls_fmt(why, whysz, "%s: truncated header", path);
 		return NULL;
 	}
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED) {
-		mtls_fmt(why, whysz, "%s: cannot map", path);
-		return NULL;
-	}
-	if ((ix = mtls_crl_index_from_mem(p, (size_t)st.st_size, crl_st, msg,
-	    sizeof(msg))) == NULL) {
-		munmap(p, (size_t)st.st_size);
+	ix = index_new(h, (size_t)st.st_size, crl_st, msg, sizeof(msg));
+	free(h);
+	if (ix == NULL) {
+		close(fd);
 		mtls_fmt(why, whysz, "%s: %s", path, msg);
 		return NULL;
 	}
-	ix->mapped = 1;
+	ix->fd = fd;
 	return ix;
 }
 
@@ -290,8 +301,8 @@ mtls_crl_index_close(struct mtls_crl_index *ix)
 {
 	if (ix == NULL)
 		return;
-	if (ix->mapped)
-		munmap((void *)ix->base, ix->len);
+	if (ix->fd >= 0)
+		close(ix->fd);
 	X509_CRL_free(ix->skel);
 	free(ix);
 }
@@ -314,7 +325,7 @@ mtls_crl_index_count(const struct mtls_crl_index *ix)
 	return ix->n;
 }
 
-/* Record pos, copied out (the mapping need not be aligned for us), or -1
+/* Record pos, copied out (a buffer need not be aligned for us), or -1
  * when its check bytes or padding say it is damaged. */
 static int
 record_at(const struct mtls_crl_index *ix, uint64_t pos,
@@ -322,7 +333,11 @@ record_at(const struct mtls_crl_index *ix, uint64_t pos,
 {
 	uint8_t chk[8];
 
-	memcpy(r, ix->recs + pos * sizeof(*r), sizeof(*r));
+	if (ix->fd < 0)
+		memcpy(r, ix->recs + pos * sizeof(*r), sizeof(*r));
+	else if (pread(ix->fd, r, sizeof(*r), (off_t)(sizeof(ix->h) +
+	    pos * sizeof(*r))) != (ssize_t)sizeof(*r))
+		return -1;	/* truncated since it was opened */
 	if (mtls_crl_index_check(r, pos, chk) != 0 ||
 	    memcmp(chk, r->check, 8) != 0 || r->pad != 0)
 		return -1;

@@ -345,6 +345,8 @@ test_trust(void **state)
 	struct stat st;
 	unsigned char *buf;
 	size_t len;
+	time_t when;
+	int reason;
 	FILE *f;
 
 	(void)state;
@@ -359,7 +361,18 @@ test_trust(void **state)
 	chmod(path, 0644);
 	assert_non_null(ix = mtls_crl_index_open(dir, "/etc/x.crl", &st, why,
 	    sizeof(why)));
+	/* Records read from the file. */
+	assert_int_equal(lookup(ix, 7 * 1000003L, &when, &reason), 1);
+	assert_int_equal(when, 1000000000 + 7);
+	assert_int_equal(lookup(ix, 7 * 1000003L + 1, &when, &reason), 0);
+	/* Truncated after it was opened: an error, not a crash. */
+	assert_int_equal(truncate(path, (off_t)len / 2), 0);
+	assert_int_equal(lookup(ix, N_ENTRIES * 1000003L, &when, &reason),
+	    -1);
 	mtls_crl_index_close(ix);
+	f = fopen(path, "wb");
+	assert_int_equal(fwrite(buf, 1, len, f), len);
+	fclose(f);
 	assert_null(mtls_crl_index_open(dir, "/etc/y.crl", &st, why,
 	    sizeof(why)));
 	chmod(path, 0664);
