@@ -19,8 +19,8 @@
  * Freshness: a reader uses the index only while the CRL file's fstat still
  * shows crl_dev, crl_ino, crl_size, crl_mtime and crl_ctime.  crl_sha256
  * (of the CRL file's bytes) is NOT checked per login -- hashing 40 MB per
- * login is what the index exists to avoid; it is there for audits and
- * mtls-check --health, which compare it with the file.
+ * login is what the index exists to avoid; it is there for audits:
+ * mtls-check --health compares it with the file (mtls_crl_index_audit).
  *
  * Readers pread the header and, per lookup, the twenty-odd records a
  * binary search visits; nothing else of the file is read.

@@ -51,6 +51,12 @@ uint64_t mtls_crl_index_count(const struct mtls_crl_index *ix);
 int mtls_crl_index_lookup(const struct mtls_crl_index *ix,
     const ASN1_INTEGER *serial, time_t *when, int *reason);
 
+/* The audit logins skip: whether the index of crl_path in dir, usable
+ * by its identity, also matches the SHA-256 of the file's bytes.  1
+ * matches, 0 no usable index (why says), -1 it does not match (why). */
+int mtls_crl_index_audit(const char *dir, const char *crl_path, char *why,
+    size_t whysz);
+
 /* The record key of a serial; -1 when it does not fit (longer than 20
  * octets: such a serial is in no indexed CRL). */
 int mtls_crl_index_key_of(const ASN1_INTEGER *serial,

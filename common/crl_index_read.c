@@ -392,3 +392,56 @@ mtls_crl_index_lookup(const struct mtls_crl_index *ix,
 	}
 	return 0;
 }
+
+/* The SHA-256 of the file's bytes, read in blocks (a CRL may be 512 MB). */
+static int
+file_sha256(const char *path, unsigned char out[32])
+{
+	unsigned char buf[65536];
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned int n = 0;
+	ssize_t got;
+	int fd, ok;
+
+	if (ctx == NULL || (fd = open(path, O_RDONLY | O_NONBLOCK |
+	    O_CLOEXEC)) < 0) {
+		EVP_MD_CTX_free(ctx);
+		return -1;
+	}
+	ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	while (ok && (got = read(fd, buf, sizeof(buf))) > 0)
+		ok = EVP_DigestUpdate(ctx, buf, (size_t)got);
+	ok = ok && got == 0 && EVP_DigestFinal_ex(ctx, out, &n) && n == 32;
+	close(fd);
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+int
+mtls_crl_index_audit(const char *dir, const char *crl_path, char *why,
+    size_t whysz)
+{
+	struct mtls_crl_index *ix;
+	unsigned char sha[32];
+	struct stat st;
+	int rc;
+
+	if (stat(crl_path, &st) != 0) {
+		mtls_fmt(why, whysz, "%s: cannot stat", crl_path);
+		return 0;
+	}
+	if ((ix = mtls_crl_index_open(dir, crl_path, &st, why, whysz)) == NULL)
+		return 0;
+	if (file_sha256(crl_path, sha) != 0) {
+		mtls_fmt(why, whysz, "%s: cannot read", crl_path);
+		rc = 0;
+	} else if (memcmp(sha, ix->h.crl_sha256, 32) != 0) {
+		mtls_fmt(why, whysz, "the index of %s does not match the "
+		    "file's bytes (the file changed without changing its "
+		    "identity); run mtls-crl-fetch --index-only", crl_path);
+		rc = -1;
+	} else
+		rc = 1;
+	mtls_crl_index_close(ix);
+	return rc;
+}

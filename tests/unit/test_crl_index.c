@@ -390,6 +390,44 @@ test_trust(void **state)
 	X509_CRL_free(crl);
 }
 
+/* mtls-check --health's audit: the recorded SHA-256 against the bytes. */
+static void
+test_audit(void **state)
+{
+	X509_CRL *crl = make_crl();
+	char dir[256], crlpath[256], why[512];
+	unsigned char sha[32], *der = NULL;
+	unsigned int n = 0;
+	struct stat st;
+	int len;
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/audit", unit_dir());
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(crlpath, sizeof(crlpath), "%s/a.crl", unit_dir());
+	len = i2d_X509_CRL(crl, &der);
+	assert_true(len > 0);
+	assert_non_null(f = fopen(crlpath, "wb"));
+	assert_int_equal(fwrite(der, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	assert_int_equal(stat(crlpath, &st), 0);
+	assert_int_equal(mtls_crl_index_audit(dir, crlpath, why, sizeof(why)),
+	    0);	/* no index yet */
+	assert_true(EVP_Digest(der, (size_t)len, sha, &n, EVP_sha256(), NULL));
+	assert_int_equal(mtls_crl_index_write(dir, crlpath, crl, key32, &st,
+	    sha, why, sizeof(why)), 0);
+	assert_int_equal(mtls_crl_index_audit(dir, crlpath, why, sizeof(why)),
+	    1);
+	sha[0] ^= 1;
+	assert_int_equal(mtls_crl_index_write(dir, crlpath, crl, key32, &st,
+	    sha, why, sizeof(why)), 0);
+	assert_int_equal(mtls_crl_index_audit(dir, crlpath, why, sizeof(why)),
+	    -1);
+	OPENSSL_free(der);
+	X509_CRL_free(crl);
+}
+
 /* The early warning: once per file per MTLS_CRL_WARN_EVERY seconds. */
 static void
 test_warn_rate(void **state)
@@ -417,6 +455,7 @@ main(void)
 		cmocka_unit_test(test_unsorted),
 		cmocka_unit_test(test_not_indexable),
 		cmocka_unit_test(test_trust),
+		cmocka_unit_test(test_audit),
 		cmocka_unit_test(test_warn_rate),
 	};
 
