@@ -195,6 +195,7 @@ static void
 test_hostile_header(void **state)
 {
 	X509_CRL *crl = make_crl();
+	struct mtls_crl_index *ix;
 	struct mtls_crlidx_header *h;
 	struct stat st;
 	unsigned char *buf, *copy;
@@ -231,7 +232,8 @@ test_hostile_header(void **state)
 	 * just the checksum. */
 	memcpy(copy, buf, len);
 	rehash(copy);
-	assert_non_null(open_mem(copy, len, &st));
+	assert_non_null(ix = open_mem(copy, len, &st));
+	mtls_crl_index_close(ix);
 	free(copy);
 	free(buf);
 	X509_CRL_free(crl);
