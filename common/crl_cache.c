@@ -199,10 +199,14 @@ same_file(const struct mtls_crl_set *s, const char *path,
 	    s->st.st_ctim.tv_nsec == st->st_ctim.tv_nsec;
 }
 
-/* Puts s in the slot of its path (or a free or the first slot). */
-static void
+/* Puts s in the slot of its path (or a free or the first slot); returns
+ * the set it pushed out when that was the last reference, for the caller
+ * to free after unlocking (an indexed set releases its parsed twin, which
+ * takes cache_lock). */
+static struct mtls_crl_set *
 cache_store(struct mtls_crl_set *s)
 {
+	struct mtls_crl_set *victim = NULL;
 	int i, slot = -1;
 
 	for (i = 0; i < CACHE_SLOTS; i++) {
@@ -216,9 +220,10 @@ cache_store(struct mtls_crl_set *s)
 	if (slot < 0)
 		slot = 0;
 	if (cache[slot] != NULL && --cache[slot]->refs == 0)
-		set_free(cache[slot]);
+		victim = cache[slot];
 	cache[slot] = s;
 	s->refs++;
+	return victim;
 }
 
 /* The cached set of this version of the file; an indexed one only when
@@ -249,7 +254,7 @@ static struct mtls_crl_set *
 get(const char *path, const char *index_dir, int use_index, char *err,
     size_t errsz)
 {
-	struct mtls_crl_set *s;
+	struct mtls_crl_set *s, *victim = NULL;
 	struct stat st, after;
 
 	err[0] = '\0';
@@ -267,8 +272,10 @@ get(const char *path, const char *index_dir, int use_index, char *err,
 	if (stat(path, &after) == 0 && same_file(s, path, &after)) {
 		s->stable = 1;
 		pthread_mutex_lock(&cache_lock);
-		cache_store(s);
+		victim = cache_store(s);
 		pthread_mutex_unlock(&cache_lock);
+		if (victim != NULL)
+			set_free(victim);
 	}
 	return s;
 }
