@@ -231,6 +231,25 @@ check w good-ec
 is "$got:$(jq -r '[.checks[] | select(.name=="crl_warning")] | length' <<<"$out")" "0 MTLS_OK:0" \
 	"crl_warning_hours = 5: no warning for a CRL 6 hours from its nextUpdate"
 
+# --- A process that may not write the directory just parses --------------
+# (mtls-auth run as www-data by fcgiwrap, say); it reads an index it may
+# read, which root's processes wrote.
+stage_for_unprivileged
+cp "$MTLS_CHECK" "$WORK/stage/bin/mtls-check"
+MTLS_CHECK=$WORK/stage/bin/mtls-check
+asnobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+mkcase u
+out=$(asnobody env LD_PRELOAD=libnss_wrapper.so "$MTLS_CHECK" --config "$WORK/u.conf" --json "$PKI/revoked.pem")
+is "$? $(jq -r .reason <<<"$out")" "1 MTLS_E_REVOKED" "as nobody, index directory 0700 root: revoked (parsed)"
+is "$(ls "$WORK/u.cache" | wc -l):$(hit)" "0:" "as nobody: no index read or written"
+check u revoked
+chmod 755 "$WORK/u.cache"
+out=$(asnobody env LD_PRELOAD=libnss_wrapper.so "$MTLS_CHECK" --config "$WORK/u.conf" --json "$PKI/revoked.pem")
+is "$? $(jq -r .reason <<<"$out")" "1 MTLS_E_REVOKED" "as nobody, root's index in a 0755 directory: revoked"
+like "$(hit)" "u/inter\.crl" "as nobody: root's index is used"
+out=$(asnobody env LD_PRELOAD=libnss_wrapper.so "$MTLS_CHECK" --config "$WORK/u.conf" --json "$PKI/good-ec.pem")
+is "$? $(jq -r .reason <<<"$out")" "0 MTLS_OK" "as nobody, through the index: good certificate accepted"
+
 # --- make install creates the default directory 0700 ---------------------
 make -s -C "$MTLS_BUILDDIR" install-data-hook DESTDIR="$WORK/inst" >/dev/null 2>&1
 is "$(stat -c %a "$WORK/inst$(make_var localstatedir)/cache/mtls/crl" 2>&1)" 700 \
