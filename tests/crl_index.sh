@@ -231,6 +231,19 @@ check w good-ec
 is "$got:$(jq -r '[.checks[] | select(.name=="crl_warning")] | length' <<<"$out")" "0 MTLS_OK:0" \
 	"crl_warning_hours = 5: no warning for a CRL 6 hours from its nextUpdate"
 
+# --- mtls-check --lint says when an index directory is ignored -----------
+mkcase l
+out=$("$MTLS_CHECK" --config "$WORK/l.conf" --lint 2>&1)
+is "$?:$(grep -c crl_cache_dir <<<"$out")" "0:0" "lint: a safe index directory is no finding"
+chmod 775 "$WORK/l.cache"
+out=$("$MTLS_CHECK" --config "$WORK/l.conf" --lint 2>&1)
+is "$?" 2 "lint: a group-writable index directory is a finding (exit 2)"
+like "$out" "^$WORK/l\.conf:[0-9]+: crl_cache_dir: .*l\.cache.*: its CRL indexes are ignored" \
+	"lint: the finding names the key, its line and the directory"
+rmdir "$WORK/l.cache"
+out=$("$MTLS_CHECK" --config "$WORK/l.conf" --lint 2>&1)
+is "$?:$(grep -c crl_cache_dir <<<"$out")" "0:0" "lint: a missing index directory is no finding (not installed yet)"
+
 # --- A process that may not write the directory just parses --------------
 # (mtls-auth run as www-data by fcgiwrap, say); it reads an index it may
 # read, which root's processes wrote.
