@@ -203,16 +203,17 @@ seconds_until(const ASN1_TIME *t, time_t at)
 	return ok ? (long)days * 86400 + secs : -1;
 }
 
-/* Which deciding CRLs came from an index (a debug-level check the tests
- * read), and the early warning for a CRL within crl_warning_hours of its
- * nextUpdate: in every decision's record, but as a warning check (which
- * pam_mtls logs at LOG_WARNING) at most once per file per
- * MTLS_CRL_WARN_EVERY seconds in this process. */
+/* Which deciding CRLs came from an index (a check the tests read, logged
+ * at debug level), and the early warning for those within
+ * crl_warning_hours of their nextUpdate: in every decision's record, but
+ * as a warning check (which pam_mtls logs at LOG_WARNING) at most once
+ * per file per MTLS_CRL_WARN_EVERY seconds in this process.  One check
+ * each, however many CRLs: the record has room for MTLS_CHECKS_MAX. */
 static void
 note_crls(const struct mtls_policy *p, struct sources *src, time_t at,
     struct mtls_decision *d)
 {
-	char hits[384] = "", next[32];
+	char hits[384] = "", warn[384] = "", next[32];
 	const char *path;
 	long left;
 	int i;
@@ -228,11 +229,14 @@ note_crls(const struct mtls_policy *p, struct sources *src, time_t at,
 		    !mtls_crl_warn_due(path, time(NULL)))
 			continue;
 		mtls_asn1_time_string(src->used[i].next, next, sizeof(next));
-		mtls_check_add(d, "crl_warning", MTLS_CHECK_WARN, "%s passes "
-		    "its nextUpdate %s in %ld minutes (crl_warning_hours = "
-		    "%ld): fetch a new CRL", path, next, left / 60,
-		    p->crl_warning_hours);
+		mtls_fmt(warn + strlen(warn), sizeof(warn) - strlen(warn),
+		    "%s%s passes its nextUpdate %s in %ld minutes",
+		    warn[0] ? "; " : "", path, next, left / 60);
 	}
+	if (warn[0] != '\0')
+		mtls_check_add(d, "crl_warning", MTLS_CHECK_WARN, "%s "
+		    "(crl_warning_hours = %ld): fetch a new CRL", warn,
+		    p->crl_warning_hours);
 	if (hits[0] != '\0')
 		mtls_check_add(d, "crl_index", MTLS_CHECK_PASS, "index hit %s",
 		    hits);

@@ -226,7 +226,17 @@ is "$(jq -r '[.checks[] | select(.name=="crl_warning")] | length' <<<"$out")" 1 
 auth w good-ec
 like "$out" "crl_warning $WORK/w/inter\.crl passes its nextUpdate" "pam_mtls logs the warning line"
 is "$rc" 0 "and the login succeeds"
-sed -i "s|^crl_cache_dir = .*|&\ncrl_warning_hours = 5|" "$WORK/w.conf"
+# Both CRLs of the chain near their nextUpdate: one check names both, and
+# the record keeps every other check.
+sed -i "s|^crl_cache_dir = .*|&\ncrl_warning_hours = 2000|" "$WORK/w.conf"
+check w good-ec
+is "$got:$(jq -r '[.checks[] | select(.name=="crl_warning")] | length' <<<"$out")" "0 MTLS_OK:1" \
+	"two CRLs near their nextUpdate: one crl_warning check"
+like "$(jq -r '.checks[] | select(.name=="crl_warning") | .detail' <<<"$out")" "w/inter\.crl passes .*; .*w/root\.crl passes" \
+	"the check names both CRL files"
+is "$(jq -r '[.checks[].name] | map(select(. == "revocation" or . == "mapping" or . == "account")) | join(" ")' <<<"$out")" \
+	"revocation mapping account" "the record keeps the revocation, mapping and account checks"
+sed -i "s|^crl_warning_hours = 2000$|crl_warning_hours = 5|" "$WORK/w.conf"
 check w good-ec
 is "$got:$(jq -r '[.checks[] | select(.name=="crl_warning")] | length' <<<"$out")" "0 MTLS_OK:0" \
 	"crl_warning_hours = 5: no warning for a CRL 6 hours from its nextUpdate"
