@@ -10,23 +10,23 @@
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
+#include "crl_cache.h"
 #include "crl_index.h"
 #include "crl_warn.h"
 
 #define N_ENTRIES 50
 
 /* A signed CRL with serials 1..N_ENTRIES (reason keyCompromise for odd
- * ones, none for even ones), revoked at 1e9 + serial. */
+ * ones, none for even ones), revoked at 1e9 + serial, by key (a fresh
+ * one when NULL). */
 static X509_CRL *
-make_crl(void)
+make_crl_by(EVP_PKEY *key)
 {
-	EVP_PKEY *key = EVP_EC_gen("P-256");
 	X509_CRL *crl = X509_CRL_new();
 	X509_NAME *name = X509_NAME_new();
 	ASN1_TIME *t = ASN1_TIME_set(NULL, 1000000000);
 	int i;
 
-	assert_non_null(key);
 	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
 	    (const unsigned char *)"unit CA", -1, -1, 0);
 	X509_CRL_set_version(crl, 1);
@@ -55,8 +55,40 @@ make_crl(void)
 	assert_true(X509_CRL_sign(crl, key, EVP_sha256()) > 0);
 	X509_NAME_free(name);
 	ASN1_TIME_free(t);
+	return crl;
+}
+
+static X509_CRL *
+make_crl(void)
+{
+	EVP_PKEY *key = EVP_EC_gen("P-256");
+	X509_CRL *crl;
+
+	assert_non_null(key);
+	crl = make_crl_by(key);
 	EVP_PKEY_free(key);
 	return crl;
+}
+
+/* A self-signed "CN=unit CA" with key: the CRLs' issuer. */
+static X509 *
+make_issuer(EVP_PKEY *key)
+{
+	X509 *x = X509_new();
+	X509_NAME *name = X509_NAME_new();
+
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+	    (const unsigned char *)"unit CA", -1, -1, 0);
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+	X509_set_subject_name(x, name);
+	X509_set_issuer_name(x, name);
+	X509_gmtime_adj(X509_getm_notBefore(x), 0);
+	X509_gmtime_adj(X509_getm_notAfter(x), 86400);
+	X509_set_pubkey(x, key);
+	assert_true(X509_sign(x, key, EVP_sha256()) > 0);
+	X509_NAME_free(name);
+	return x;
 }
 
 static unsigned char key32[32] = { 1, 2, 3 };
@@ -430,6 +462,55 @@ test_audit(void **state)
 	X509_CRL_free(crl);
 }
 
+/* The index stands for its CRL only under the key that verified it: for
+ * any other issuer key the set parses the file and verifies for real. */
+static void
+test_key_binding(void **state)
+{
+	EVP_PKEY *key = EVP_EC_gen("P-256"), *key2 = EVP_EC_gen("P-256");
+	X509_CRL *crl = make_crl_by(key);
+	X509 *iss = make_issuer(key), *other = make_issuer(key2);
+	struct mtls_crl_set *set;
+	char dir[256], crlpath[256], why[512], when[32];
+	unsigned char sha[32], wrong[32] = { 9 }, *der = NULL;
+	unsigned int n = 0;
+	ASN1_INTEGER *s7 = serial(7 * 1000003L);
+	struct stat st;
+	int len, reason;
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/keys", unit_dir());
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(crlpath, sizeof(crlpath), "%s/k.crl", unit_dir());
+	len = i2d_X509_CRL(crl, &der);
+	assert_non_null(f = fopen(crlpath, "wb"));
+	assert_int_equal(fwrite(der, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	chmod(crlpath, 0644);
+	assert_int_equal(stat(crlpath, &st), 0);
+	assert_true(EVP_Digest(der, (size_t)len, sha, &n, EVP_sha256(), NULL));
+	/* An index recording a key that is neither issuer's. */
+	assert_int_equal(mtls_crl_index_write(dir, crlpath, crl, wrong, &st,
+	    sha, why, sizeof(why)), 0);
+	assert_non_null(set = mtls_crl_set_get_indexed(crlpath, dir, why,
+	    sizeof(why)));
+	assert_int_equal(mtls_crl_set_indexed(set), 1);
+	assert_int_equal(mtls_crl_set_verify(set, 0, iss), 1);	/* parsed */
+	assert_int_equal(mtls_crl_set_verify(set, 0, other), 0);
+	assert_int_equal(mtls_crl_set_lookup(set, 0, iss, s7, when,
+	    sizeof(when), &reason), 1);
+	assert_int_equal(reason, 1);
+	mtls_crl_set_put(set);
+	OPENSSL_free(der);
+	ASN1_INTEGER_free(s7);
+	X509_free(iss);
+	X509_free(other);
+	X509_CRL_free(crl);
+	EVP_PKEY_free(key);
+	EVP_PKEY_free(key2);
+}
+
 /* The early warning: once per file per MTLS_CRL_WARN_EVERY seconds. */
 static void
 test_warn_rate(void **state)
@@ -458,6 +539,7 @@ main(void)
 		cmocka_unit_test(test_not_indexable),
 		cmocka_unit_test(test_trust),
 		cmocka_unit_test(test_audit),
+		cmocka_unit_test(test_key_binding),
 		cmocka_unit_test(test_warn_rate),
 	};
 
