@@ -3,13 +3,16 @@
 /* gen_crl: writes a CRL with N revoked serials, signed by an issuer, with
  * OpenSSL's API (the openssl CLI needs an index line per entry and takes
  * minutes for a million).  Serials are 8 random bytes, so they never
- * collide with the small serials of the test PKI.
- *   gen_crl ISSUER.pem ISSUER.key N OUT.der */
+ * collide with the small serials of the test PKI; SERIAL (hex) arguments
+ * are listed too, so a benchmark can check that a revoked certificate is
+ * refused through a big CRL.
+ *   gen_crl ISSUER.pem ISSUER.key N OUT.der [SERIAL...] */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <openssl/bn.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
@@ -43,6 +46,32 @@ add_entries(X509_CRL *crl, long n, time_t now)
 	return 0;
 }
 
+/* The extra serials, revoked now. */
+static int
+add_serials(X509_CRL *crl, char **hex, int n, time_t now)
+{
+	ASN1_TIME *when = ASN1_TIME_set(NULL, now - 3600);
+	int i;
+
+	for (i = 0; i < n; i++) {
+		X509_REVOKED *r = X509_REVOKED_new();
+		BIGNUM *bn = NULL;
+		ASN1_INTEGER *serial;
+
+		if (r == NULL || when == NULL || !BN_hex2bn(&bn, hex[i]) ||
+		    (serial = BN_to_ASN1_INTEGER(bn, NULL)) == NULL)
+			return -1;
+		X509_REVOKED_set_serialNumber(r, serial);
+		X509_REVOKED_set_revocationDate(r, when);
+		ASN1_INTEGER_free(serial);
+		BN_free(bn);
+		if (!X509_CRL_add0_revoked(crl, r))
+			return -1;
+	}
+	ASN1_TIME_free(when);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -53,8 +82,9 @@ main(int argc, char **argv)
 	time_t now = time(NULL);
 	ASN1_TIME *t;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: gen_crl ISSUER.pem ISSUER.key N OUT.der\n");
+	if (argc < 5) {
+		fprintf(stderr, "usage: gen_crl ISSUER.pem ISSUER.key N OUT.der "
+		    "[SERIAL...]\n");
 		return 2;
 	}
 	if ((f = fopen(argv[1], "r")) == NULL ||
@@ -73,7 +103,8 @@ main(int argc, char **argv)
 	ASN1_TIME_set(t, now + 30 * 86400);
 	X509_CRL_set1_nextUpdate(crl, t);
 	ASN1_TIME_free(t);
-	if (add_entries(crl, atol(argv[3]), now) != 0)
+	if (add_entries(crl, atol(argv[3]), now) != 0 ||
+	    add_serials(crl, argv + 5, argc - 5, now) != 0)
 		return 1;
 	X509_CRL_sort(crl);
 	if (!X509_CRL_sign(crl, key, EVP_sha256()))

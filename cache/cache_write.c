@@ -13,6 +13,7 @@
 
 #include "cache_format.h"
 #include "cache_write.h"
+#include "publish.h"
 #include "util.h"
 
 /* A growing byte buffer for the file being built. */
@@ -369,37 +370,6 @@ out:
 	return rc;
 }
 
-static int
-publish(const char *dir, const struct out *o, char *err, size_t errsz)
-{
-	char tmp[4200], path[4200];
-	int fd, dfd;
-
-	mtls_fmt(path, sizeof(path), "%s/%s", dir, MTLS_CACHE_FILE);
-	mtls_fmt(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, MTLS_CACHE_FILE);
-	if ((fd = mkstemp(tmp)) < 0) {
-		mtls_fmt(err, errsz, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (write(fd, o->p, o->len) != (ssize_t)o->len || fchmod(fd, 0644) ||
-	    fsync(fd) != 0 || close(fd) != 0) {
-		mtls_fmt(err, errsz, "%s: %s", tmp, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	if (rename(tmp, path) != 0) {
-		mtls_fmt(err, errsz, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	/* The rename itself must reach the disk. */
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	return 0;
-}
-
 int
 cache_write(const char *dir, struct sync_data *d, size_t *dropped,
     char *err, size_t errsz)
@@ -413,7 +383,8 @@ cache_write(const char *dir, struct sync_data *d, size_t *dropped,
 		free(o.p);
 		return -1;
 	}
-	rc = publish(dir, &o, err, errsz);
+	rc = mtls_publish(dir, MTLS_CACHE_FILE, o.p, o.len, 0644, err,
+	    errsz);
 	free(o.p);
 	return rc;
 }

@@ -108,6 +108,7 @@ struct mtls_policy {
 	int crl_check_chain;
 	const char *crl_url;		/* HASH URL[, ...] for mtls-crl-fetch */
 	long crl_warning_hours;		/* mtls-check --health warns */
+	const char *crl_cache_dir;	/* CRL indexes; NULL: none */
 	const char *ocsp_responder;
 	int ocsp_use_aia;
 	long ocsp_timeout;

@@ -14,6 +14,7 @@
 #include <openssl/x509v3.h>
 
 #include "cfg_int.h"
+#include "crl_index_format.h"
 #include "crl_url.h"
 #include "ldap_filter.h"
 #include "mapfile.h"
@@ -356,7 +357,8 @@ const char *const mtls_cfg_policy_keys[] = {
 	"sync_user_base", "sync_group_base", "sync_user_filter",
 	"sync_group_filter", "challenge_window", "ssh_cert_dir",
 	"ssh_ldap_filter", "map", "ocsp_max_age", "min_uid", "min_gid",
-	"deny_users", "crl_url", "crl_warning_hours", "ldap_plaintext", NULL
+	"deny_users", "crl_url", "crl_warning_hours", "ldap_plaintext",
+	"crl_cache_dir", NULL
 };
 
 void
@@ -389,6 +391,7 @@ cfg_policy_defaults(struct mtls_policy *p)
 	p->min_gid = 1000;
 	p->deny_users = "root";
 	p->crl_warning_hours = 24;
+	p->crl_cache_dir = MTLS_CRLIDX_DIR;
 	p->ldap_plaintext = 0;
 }
 
@@ -565,6 +568,13 @@ cfg_set_policy(struct mtls_policy *p, const struct mtls_cfg *cfg,
 			return -1;
 		p->crl_url = v;
 		return 0;
+	}
+	if (strcmp(key, "crl_cache_dir") == 0) {
+		if (strcmp(v, "none") == 0) {
+			p->crl_cache_dir = NULL;
+			return 0;
+		}
+		return parse_path(v, &p->crl_cache_dir, err, errsz);
 	}
 	if (strcmp(key, "crl_warning_hours") == 0)
 		return parse_num(v, 0, 8760, &p->crl_warning_hours, err,

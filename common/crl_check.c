@@ -153,7 +153,7 @@ tie_fails(void *arg, struct cand *c)
  * older CRL stands in for it. */
 static X509_CRL *
 pick(struct mtls_crl_set **sets, int nsets, X509 *cert, X509 *issuer,
-    const char **path, int *unsigned_newest)
+    const char **path, int *unsigned_newest, struct cand *chosen)
 {
 	struct pick_ctx k;
 
@@ -171,11 +171,13 @@ pick(struct mtls_crl_set **sets, int nsets, X509 *cert, X509 *issuer,
 		*path = k.bad_path;
 	}
 	ASN1_INTEGER_free(k.best.num);
+	*chosen = k.best;
+	chosen->num = NULL;
 	return *unsigned_newest ? NULL : k.best.crl;
 }
 
 static const char *
-reason_name(X509_REVOKED *rev)
+reason_name(int r)
 {
 	static const char *const names[] = {
 		"unspecified", "keyCompromise", "cACompromise",
@@ -183,30 +185,32 @@ reason_name(X509_REVOKED *rev)
 		"certificateHold", "?", "removeFromCRL", "privilegeWithdrawn",
 		"aACompromise",
 	};
-	ASN1_ENUMERATED *e = X509_REVOKED_get_ext_d2i(rev, NID_crl_reason,
-	    NULL, NULL);
-	long r = e ? ASN1_ENUMERATED_get(e) : 0;
 
-	ASN1_ENUMERATED_free(e);
 	return r >= 0 && r < 11 ? names[r] : "unknown reason";
 }
 
 /* A signed CRL that lists the certificate proves revocation however old
- * it is: staleness only makes a CRL unable to prove the opposite. */
+ * it is: staleness only makes a CRL unable to prove the opposite.  The
+ * set answers from the parsed CRL or from its index alike. */
 static int
-listed(X509_CRL *crl, X509 *cert, const char *path, int stale,
-    struct mtls_rev_answer *a)
+listed(struct cand *c, X509 *cert, X509 *issuer, const char *path,
+    int stale, struct mtls_rev_answer *a)
 {
-	X509_REVOKED *rev = NULL;
 	char when[32];
+	int reason, r;
 
-	if (X509_CRL_get0_by_serial(crl, &rev,
-	    X509_get0_serialNumber(cert)) != 1)
+	r = mtls_crl_set_lookup(c->set, c->i, issuer,
+	    X509_get0_serialNumber(cert), when, sizeof(when), &reason);
+	if (r < 0) {
+		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN,
+		    MTLS_E_REVOCATION_UNKNOWN, "%s: its index is damaged and "
+		    "the CRL file no longer matches it", path);
+		return 1;
+	}
+	if (r == 0)
 		return 0;
-	mtls_asn1_time_string(X509_REVOKED_get0_revocationDate(rev), when,
-	    sizeof(when));
 	mtls_rev_answer_set(a, MTLS_REV_REVOKED, MTLS_E_REVOKED,
-	    "revoked on %s (%s) per %s%s", when, reason_name(rev), path,
+	    "revoked on %s (%s) per %s%s", when, reason_name(reason), path,
 	    stale ? " (a CRL past its nextUpdate: still proof of revocation)" :
 	    "");
 	return 1;
@@ -219,12 +223,14 @@ mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
 {
 	const char *path = "?", *why;
 	char iss[256], next[32];
+	struct cand used;
 	X509_CRL *crl;
 	time_t t;
 	int unsigned_newest, stale;
 
+	a->crl = NULL;
 	mtls_dn_string(X509_get_issuer_name(cert), iss, sizeof(iss));
-	crl = pick(sets, nsets, cert, issuer, &path, &unsigned_newest);
+	crl = pick(sets, nsets, cert, issuer, &path, &unsigned_newest, &used);
 	if (crl == NULL && unsigned_newest) {
 		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN,
 		    MTLS_E_REVOCATION_UNKNOWN, "%s: the newest CRL for '%s' is "
@@ -245,7 +251,10 @@ mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
 	t = at - p->crl_max_age;
 	stale = X509_CRL_get0_nextUpdate(crl) == NULL ||
 	    X509_cmp_time(X509_CRL_get0_nextUpdate(crl), &t) < 0;
-	if (listed(crl, cert, path, stale, a))
+	/* From here on this CRL decides. */
+	a->crl = used.set;
+	a->crl_next = X509_CRL_get0_nextUpdate(crl);
+	if (listed(&used, cert, issuer, path, stale, a))
 		return;
 	mtls_asn1_time_string(X509_CRL_get0_nextUpdate(crl), next, sizeof(next));
 	t = at + p->clock_skew;

@@ -8,12 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crl_warn.h"
 #include "identity.h"
 #include "revocation.h"
 #include "util.h"
 
 /* Files in crl_dir: a documented limit, never a silent one (mtls.conf(5)). */
 #define CRL_DIR_MAX 256
+/* CRLs that decided, remembered for the index and nextUpdate notes. */
+#define USED_MAX 8
 
 struct sources {
 	struct mtls_crl_set *set[CRL_DIR_MAX + 1];
@@ -23,6 +26,12 @@ struct sources {
 	 * other than "revoked" can be trusted. */
 	char err[320];
 	enum mtls_reason err_reason;
+	const char *index_dir;		/* crl_cache_dir, or NULL */
+	struct {
+		struct mtls_crl_set *set;
+		const ASN1_TIME *next;
+	} used[USED_MAX];
+	int n_used;
 };
 
 static void
@@ -42,7 +51,8 @@ add_file(struct sources *src, const char *path)
 
 	if (src->n == CRL_DIR_MAX + 1)
 		return;
-	if ((s = mtls_crl_set_get(path, err, sizeof(err))) == NULL) {
+	if ((s = mtls_crl_set_get_indexed(path, src->index_dir, err,
+	    sizeof(err))) == NULL) {
 		src_fail(src, MTLS_E_REVOCATION_UNKNOWN, err);
 		return;
 	}
@@ -125,10 +135,27 @@ mtls_rev_answer_set(struct mtls_rev_answer *a, enum mtls_rev_status st,
 }
 
 static void
+note_used(struct sources *src, struct mtls_crl_set *set,
+    const ASN1_TIME *next)
+{
+	int i;
+
+	for (i = 0; i < src->n_used; i++)
+		if (src->used[i].set == set)
+			return;
+	if (src->n_used == USED_MAX)
+		return;
+	src->used[src->n_used].set = set;
+	src->used[src->n_used++].next = next;
+}
+
+static void
 crl_status(const struct mtls_policy *p, struct sources *src, X509 *cert,
     X509 *issuer, time_t at, struct mtls_rev_answer *a)
 {
 	mtls_crl_status(p, src->set, src->n, cert, issuer, at, a);
+	if (a->crl != NULL)
+		note_used(src, a->crl, a->crl_next);
 	/* A file we could not use may have held this issuer's newest CRL:
 	 * only a revocation found elsewhere still stands. */
 	if (a->status != MTLS_REV_REVOKED && src->err[0] != '\0')
@@ -164,12 +191,64 @@ status_of(const struct mtls_policy *p, struct sources *src,
 	mtls_strlcpy(a->detail, tried, sizeof(a->detail));
 }
 
+/* Seconds from at until t, or -1 when it cannot be told. */
+static long
+seconds_until(const ASN1_TIME *t, time_t at)
+{
+	ASN1_TIME *now = ASN1_TIME_set(NULL, at);
+	int days = 0, secs = 0, ok;
+
+	ok = now != NULL && ASN1_TIME_diff(&days, &secs, now, t);
+	ASN1_TIME_free(now);
+	return ok ? (long)days * 86400 + secs : -1;
+}
+
+/* Which deciding CRLs came from an index (a check the tests read, logged
+ * at debug level), and the early warning for those within
+ * crl_warning_hours of their nextUpdate: in every decision's record, but
+ * as a warning check (which pam_mtls logs at LOG_WARNING) at most once
+ * per file per MTLS_CRL_WARN_EVERY seconds in this process.  One check
+ * each, however many CRLs: the record has room for MTLS_CHECKS_MAX. */
+static void
+note_crls(const struct mtls_policy *p, struct sources *src, time_t at,
+    struct mtls_decision *d)
+{
+	char hits[384] = "", warn[384] = "", next[32];
+	const char *path;
+	long left;
+	int i;
+
+	for (i = 0; i < src->n_used; i++) {
+		path = mtls_crl_set_path(src->used[i].set);
+		if (mtls_crl_set_indexed(src->used[i].set))
+			mtls_fmt(hits + strlen(hits), sizeof(hits) -
+			    strlen(hits), "%s%s", hits[0] ? " " : "", path);
+		if (src->used[i].next == NULL ||
+		    (left = seconds_until(src->used[i].next, at)) <= 0 ||
+		    left > p->crl_warning_hours * 3600 ||
+		    !mtls_crl_warn_due(path, time(NULL)))
+			continue;
+		mtls_asn1_time_string(src->used[i].next, next, sizeof(next));
+		mtls_fmt(warn + strlen(warn), sizeof(warn) - strlen(warn),
+		    "%s%s passes its nextUpdate %s in %ld minutes",
+		    warn[0] ? "; " : "", path, next, left / 60);
+	}
+	if (warn[0] != '\0')
+		mtls_check_add(d, "crl_warning", MTLS_CHECK_WARN, "%s "
+		    "(crl_warning_hours = %ld): fetch a new CRL", warn,
+		    p->crl_warning_hours);
+	if (hits[0] != '\0')
+		mtls_check_add(d, "crl_index", MTLS_CHECK_PASS, "index hit %s",
+		    hits);
+}
+
 enum mtls_reason
 mtls_revocation_check(const struct mtls_policy *p, STACK_OF(X509) *chain,
     time_t at, struct mtls_decision *d)
 {
 	struct sources src;
-	struct mtls_rev_answer a, worst = { MTLS_REV_GOOD, MTLS_OK, "" };
+	struct mtls_rev_answer a, worst = { MTLS_REV_GOOD, MTLS_OK, "", NULL,
+	    NULL };
 	int i, last, n = sk_X509_num(chain);
 	char subj[256];
 
@@ -179,11 +258,13 @@ mtls_revocation_check(const struct mtls_policy *p, STACK_OF(X509) *chain,
 		return MTLS_OK;
 	}
 	memset(&src, 0, sizeof(src));
+	src.index_dir = p->crl_cache_dir;
 	if (p->crl_file != NULL)
 		add_file(&src, p->crl_file);
 	if (p->crl_dir != NULL)
 		add_dir(&src, p->crl_dir);
 	a.detail[0] = '\0';
+	a.crl = NULL;
 	/* Every certificate below the trust anchor, or only the leaf. */
 	last = p->crl_check_chain ? n - 2 : 0;
 	for (i = 0; i <= last && i + 1 < n; i++) {
@@ -198,6 +279,7 @@ mtls_revocation_check(const struct mtls_policy *p, STACK_OF(X509) *chain,
 			    "depth %d '%s': %s", i, subj, a.detail);
 		}
 	}
+	note_crls(p, &src, at, d);
 	for (i = 0; i < src.n; i++)
 		mtls_crl_set_put(src.set[i]);
 	if (worst.status == MTLS_REV_GOOD) {

@@ -25,6 +25,11 @@ struct mtls_rev_answer {
 	enum mtls_reason reason;	/* for UNKNOWN: REVOCATION_UNKNOWN or
 					 * CRL_STALE */
 	char detail[320];
+	/* The CRL that decided (set by mtls_crl_status, NULL when none did)
+	 * and its nextUpdate (NULL when it has none); valid while the sets
+	 * are held. */
+	struct mtls_crl_set *crl;
+	const ASN1_TIME *crl_next;
 };
 
 /* Fills an answer; the reason follows from the status unless given. */

@@ -28,4 +28,7 @@ $CC $FLAGS -I"$src/nss_mtls" -o "$out/fuzz_nss_cache" "$src/fuzz/fuzz_nss_cache.
 # shellcheck disable=SC2086
 $CC $FLAGS -I"$src/tools" -o "$out/fuzz_cgi" "$src/fuzz/fuzz_cgi.c" "$src/tools/cgi.c" \
 	$core "$src/cache/cache_read.c" $LIBS
+# The CRL index reader (common/crl_index_read.c).
+# shellcheck disable=SC2086
+$CC $FLAGS -o "$out/fuzz_crl_index" "$src/fuzz/fuzz_crl_index.c" $core "$src/cache/cache_read.c" $LIBS
 echo "fuzz targets in $out"

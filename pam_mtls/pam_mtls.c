@@ -127,6 +127,12 @@ log_decision(pam_handle_t *pamh, const char *phase, const char *how,
 	mtls_decision_kv(d, line, sizeof(line));
 	pam_syslog(pamh, prio, "%s %s%s%s", phase, line,
 	    how ? " recheck=" : "", how ? how : "");
+	/* The CRL early warning (rate-limited where it is made, in
+	 * revocation.c) is for the administrator, debug or not. */
+	for (i = 0; i < d->nchecks; i++)
+		if (strcmp(d->checks[i].name, "crl_warning") == 0)
+			pam_syslog(pamh, LOG_WARNING, "%s crl_warning %s",
+			    phase, d->checks[i].detail);
 	for (i = 0; debug && i < d->nchecks; i++)
 		pam_syslog(pamh, LOG_DEBUG, "%s check %s=%s %s", phase,
 		    d->checks[i].name,

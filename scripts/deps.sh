@@ -15,6 +15,8 @@ PACKAGES="build-essential autoconf automake libtool pkg-config
  adduser passwd libfcgi-dev"
 # tests/crl_fetch.sh: the loopback HTTP server, systemd-analyze verify.
 PACKAGES="$PACKAGES python3 systemd"
+# bench/crl_cold: peak RSS of each mtls-auth process (/usr/bin/time).
+PACKAGES="$PACKAGES time"
 missing=$(for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ca_list.h"
+#include "crl_index.h"
 #include "crl_judge.h"
 #include "health.h"
 #include "util.h"
@@ -77,7 +78,7 @@ assess_crl(const struct ca_ent *ca, time_t now, struct row *r)
 	const struct mtls_policy *p = ca->p;
 	struct crl_found f;
 	const char *why;
-	char msg[128];
+	char msg[128], msg2[600];
 
 	crl_find(p, ca->cert, &f);
 	if (f.crl == NULL) {
@@ -105,6 +106,9 @@ assess_crl(const struct ca_ent *ca, time_t now, struct row *r)
 	else if (r->crl_hours < p->crl_warning_hours)
 		crl_problem(r, WARNING, "the CRL reaches its nextUpdate within "
 		    "crl_warning_hours");
+	else if (p->crl_cache_dir != NULL && mtls_crl_index_audit(
+	    p->crl_cache_dir, f.path, msg2, sizeof(msg2)) < 0)
+		crl_problem(r, WARNING, msg2);
 	crl_found_free(&f);
 }
 

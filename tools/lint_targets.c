@@ -109,7 +109,7 @@ check_sources(struct lint *L, const struct mtls_policy *p)
 {
 	struct mtls_crl_set *set;
 	struct stat st;
-	char err[600];
+	char err[600], res[4096];
 
 	if (p->crl_file != NULL) {
 		if ((set = mtls_crl_set_get(p->crl_file, err,
@@ -117,6 +117,14 @@ check_sources(struct lint *L, const struct mtls_policy *p)
 			finding(L, p, "crl_file", "%s", err);
 		mtls_crl_set_put(set);
 	}
+	/* An unsafe index directory only means no index (the logins parse
+	 * every CRL): legal, but not what the admin meant.  A missing one
+	 * is left alone (not installed yet). */
+	if (p->crl_cache_dir != NULL && access(p->crl_cache_dir, F_OK) == 0 &&
+	    mtls_safe_path(p->crl_cache_dir, MTLS_SAFE_DIR, res, sizeof(res),
+	    &st, err, sizeof(err)) != 0)
+		finding(L, p, "crl_cache_dir", "%s: its CRL indexes are "
+		    "ignored, every login parses every CRL", err);
 	if (p->crl_dir == NULL)
 		return;
 	if (stat(p->crl_dir, &st) != 0 || !S_ISDIR(st.st_mode))

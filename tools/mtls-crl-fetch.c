@@ -7,6 +7,8 @@
  * Exit 0 all current, 1 some CA failed, 2 usage or configuration. */
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +32,8 @@
 
 struct run {
 	int verbose;
+	int index_only;		/* --index-only: index what is installed */
+	size_t indexed;
 	int timeout;
 	time_t now;
 	size_t installed, unchanged, failed, skipped;
@@ -51,9 +55,9 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: mtls-crl-fetch [--config FILE] [--timeout SECONDS] "
-	    "[--verbose]\n"
+	    "[--verbose] [--index-only]\n"
 	    "Exit status: 0 every CRL current, 1 a CA's CRL could not be "
-	    "fetched, 2 usage or configuration.\n");
+	    "fetched (or indexed), 2 usage or configuration.\n");
 }
 
 /* The CRL installed by an earlier run, if its CA signed it. */
@@ -92,6 +96,63 @@ fail(const struct target *t, const char *url, const char *why)
 	    "no CRL installed");
 }
 
+/* Indexes crl_dir/name for ca in crl_cache_dir (when set), so that no
+ * login has to parse the CRL; a failure is reported but keeps the CRL
+ * (logins then parse it).  Returns 0 indexed, 1 not, -1 error. */
+static int
+index_file(struct run *r, const struct ca_ent *ca, const char *name)
+{
+	char path[4200], why[600];
+	int rc;
+
+	if (ca->p->crl_cache_dir == NULL)
+		return 1;
+	/* The default directory exists once installed; without it logins
+	 * parse, which is no failure of the fetch. */
+	if (!r->index_only && access(ca->p->crl_cache_dir, F_OK) != 0 &&
+	    errno == ENOENT)
+		return 1;
+	mtls_fmt(path, sizeof(path), "%s/%s", ca->p->crl_dir, name);
+	rc = mtls_crl_set_index(path, ca->p->crl_cache_dir, ca->cert, why,
+	    sizeof(why));
+	if (rc == 0) {
+		r->indexed++;
+		if (r->verbose)
+			printf("%s: indexed %s in %s\n", ca->subject, path,
+			    ca->p->crl_cache_dir);
+	} else if (rc != 2 && (rc < 0 || r->index_only))
+		fprintf(stderr, "mtls-crl-fetch: CA '%s': cannot index %s: "
+		    "%s\n", ca->subject, path, why);
+	return rc == 2 ? 1 : rc;
+}
+
+/* --index-only: every file of the CA's crl_dir that it issued. */
+static void
+index_ca(struct run *r, const struct ca_ent *ca)
+{
+	struct dirent *de;
+	DIR *d;
+	int bad = 0;
+
+	if (!ca_policy_uses_crl(ca->p) || ca->p->crl_dir == NULL ||
+	    ca->p->crl_cache_dir == NULL) {
+		r->skipped++;
+		return;
+	}
+	if ((d = opendir(ca->p->crl_dir)) == NULL) {
+		fprintf(stderr, "mtls-crl-fetch: %s: cannot open\n",
+		    ca->p->crl_dir);
+		r->failed++;
+		return;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' && index_file(r, ca, de->d_name) < 0)
+			bad = 1;
+	closedir(d);
+	if (bad)
+		r->failed++;
+}
+
 /* A 200 answer: checked like a login would, then installed. */
 static int
 take(struct run *r, struct target *t, const char *url, const char *body,
@@ -128,6 +189,7 @@ take(struct run *r, struct target *t, const char *url, const char *body,
 			    num, crl_hours_left(crl, r->now));
 		r->installed++;
 		rc = 0;
+		index_file(r, t->ca, t->name);
 	}
 	X509_CRL_free(crl);
 	return rc;
@@ -219,6 +281,7 @@ parse_args(int argc, char **argv, const char **config, struct run *r)
 		{ "config", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "index-only", no_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -229,6 +292,7 @@ parse_args(int argc, char **argv, const char **config, struct run *r)
 		switch (c) {
 		case 'c': *config = optarg; break;
 		case 'v': r->verbose = 1; break;
+		case 'i': r->index_only = 1; break;
 		case 't':
 			if (mtls_parse_long(optarg, 1, 600, &v) != 0) {
 				fprintf(stderr, "mtls-crl-fetch: --timeout "
@@ -275,8 +339,15 @@ main(int argc, char **argv)
 	}
 	r.now = time(NULL);
 	for (i = 0; i < l.n; i++)
-		fetch_ca(&r, &l.v[i]);
-	if (r.verbose)
+		if (r.index_only)
+			index_ca(&r, &l.v[i]);
+		else
+			fetch_ca(&r, &l.v[i]);
+	if (r.verbose && r.index_only)
+		printf("%zu CA(s): %zu CRL file(s) indexed, %zu failed, %zu "
+		    "without CRL checking or crl_cache_dir\n", l.n, r.indexed,
+		    r.failed, r.skipped);
+	else if (r.verbose)
 		printf("%zu CA(s): %zu installed, %zu not modified, %zu "
 		    "failed, %zu without CRL checking\n", l.n, r.installed,
 		    r.unchanged, r.failed, r.skipped);
