@@ -40,13 +40,17 @@ sed "s|/usr/lib/[^ ]*/openvpn-plugin-mtls.so|$PLUGIN|" \
 	"$MTLS_SRCDIR/conf/openvpn/server-mtls-plugin.conf" > "$W/plugin.conf"
 
 # start_server CONFIG: sets port, spid, hpid (the helper), slogf.
+# With PAMD set, the real libpam reads $PAMD as /etc/pam.d (bind-mounted
+# in a mount namespace) instead of pam_wrapper's copy of the services.
 start_server() {
+	local pam=(env LD_PRELOAD="$SAN_PRELOAD libpam_wrapper.so libnss_wrapper.so"
+		PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$WORK/services"
+		PAM_WRAPPER_DEBUGLEVEL=2)
+	[ -z "${PAMD:-}" ] || pam=(env LD_PRELOAD="$SAN_PRELOAD libnss_wrapper.so"
+		unshare -m sh -c 'mount --bind "$0" /etc/pam.d && exec "$@"' "$PAMD")
 	port=$(free_port)
 	slogf=$W/server-$port.log
-	env LD_PRELOAD="$SAN_PRELOAD libpam_wrapper.so libnss_wrapper.so" \
-		PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$WORK/services" \
-		PAM_WRAPPER_DEBUGLEVEL=2 \
-		openvpn --server 10.199.0.0 255.255.255.0 --topology subnet \
+	"${pam[@]}" openvpn --server 10.199.0.0 255.255.255.0 --topology subnet \
 		--dev tun --ifconfig-noexec --route-noexec --disable-dco \
 		--proto udp4 --local 127.0.0.1 --port "$port" \
 		--ca "$W/ca-bundle.pem" --cert "$PKI/server-chain.pem" \
@@ -208,6 +212,41 @@ like "$(cat "$slogf")" "PLUGIN mtls: unknown or invalid argument \"tiemout=10\""
 sleep 0.5
 gone "$spid" && ok "and OpenVPN does not start" || not_ok "OpenVPN started with a bad plugin argument"
 stop_server
+# The real libpam with the system's /etc/pam.d (whose other names more
+# modules: pam_unix on Debian) and the shipped service file.  The helper
+# keeps what the stack loaded mapped between connections, and libpam still
+# reads the service file at each one: a change applies to the next client.
+PAMD=$W/pam.d
+cp -a /etc/pam.d "$PAMD"
+cp "$WORK/services/openvpn" "$PAMD/openvpn"
+sed '/^map = /i deny_users = root, bob' "$W/mtls.conf" | write_config "$W/deny.conf"
+service() { cat > "$PAMD/openvpn.new" && mv "$PAMD/openvpn.new" "$PAMD/openvpn"; }
+start_server "$W/plugin.conf"
+connect good-ec
+is "$connected" yes "real libpam and /etc/pam.d: a good certificate is accepted"
+like "$line" "result=accept reason=MTLS_OK user=\"bob\"" "real libpam: accepted as bob"
+like "$(grep -o '/[^ ]*/pam_unix\.so' "/proc/$hpid/maps" | sort -u)" "pam_unix\.so" \
+	"between connections the helper still maps pam_unix.so (from other)"
+sed "s|$W/mtls.conf|$W/deny.conf|" "$WORK/services/openvpn" | service
+connect good-ec
+is "$connected" no "service file changed to another config: refused"
+like "$line" "result=refuse reason=MTLS_E_USER_UNKNOWN subject=\"[^\"]*CN=bob\"" \
+	"the changed service file applies to the next connection"
+# pam_env (not in other: loaded for the first time) passes, pam_deny fails.
+{ printf 'auth optional pam_env.so\nauth requisite pam_deny.so\n'
+	cat "$WORK/services/openvpn"; } | service
+connect good-ec
+is "$connected" no "modules added in front, one that fails: refused"
+like "$line" "result=refuse reason=MTLS_E_INTERNAL .*msg=\"Authentication failure\"" \
+	"the added pam_deny decides at the next connection (PAM_AUTH_ERR)"
+like "$(grep -o '/[^ ]*/pam_env\.so' "/proc/$hpid/maps" | sort -u)" "pam_env\.so" \
+	"a module added later is kept mapped too"
+service < "$WORK/services/openvpn"
+connect good-ec
+is "$connected" yes "service file restored: accepted again"
+stop_server
+unset PAMD
+
 # In the ASan+UBSan build the plugin runs inside OpenVPN: no report.
 san=$(grep -lE "Sanitizer|runtime error:" "$W"/server-*.log 2>/dev/null | head -3)
 is "$san" "" "no sanitizer report in any server log"
