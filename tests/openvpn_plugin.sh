@@ -36,6 +36,8 @@ sed -e "s|pam_mtls.so|$MODULE|" -e "s|/etc/security/mtls.conf|$W/mtls.conf|" \
 # helper has no user name to give before pam_mtls has mapped one).
 { cat "$WORK/services/openvpn"; echo "account required pam_exec.so quiet /bin/sleep 4"; } \
 	> "$WORK/services/openvpn-slow"
+# The module's checks in the log, to see what the helper was given.
+sed 's|$| debug|' "$WORK/services/openvpn" > "$WORK/services/openvpn-debug"
 sed "s|/usr/lib/[^ ]*/openvpn-plugin-mtls.so|$PLUGIN|" \
 	"$MTLS_SRCDIR/conf/openvpn/server-mtls-plugin.conf" > "$W/plugin.conf"
 
@@ -203,6 +205,17 @@ connect good-ec
 is "$connected" no "slow PAM stack: refused"
 like "$line" "result=refuse reason=MTLS_E_BACKEND_DOWN .*msg=\"no answer from the helper within 1 s\"" \
 	"slow PAM stack: MTLS_E_BACKEND_DOWN after the bound"
+stop_server
+
+# OpenVPN calls the plugin for the root (depth 2), the intermediate and the
+# leaf: the self-signed root is not handed over, the intermediate is.
+sed "s|openvpn timeout=10|openvpn-debug timeout=10|" "$W/plugin.conf" > "$W/debug.conf"
+start_server "$W/debug.conf"
+connect good-ec
+is "$connected" yes "debug service: accepted"
+like "$(cat "$slogf")" "auth check input=pass 1 certificate, 1 intermediate\(s\) supplied" \
+	"the helper gets the intermediate, not the self-signed root"
+like "$(cat "$slogf")" "auth check chain=pass " "and the chain still verifies"
 stop_server
 
 # Arguments are checked: an unknown one stops OpenVPN from starting.
