@@ -17,6 +17,7 @@
 
 #include "helper.h"
 #include "pam_noconv.h"
+#include "pin.h"
 #include "proto.h"
 #include "reason.h"
 #include "util.h"
@@ -33,14 +34,18 @@ struct answer {
 struct fill_arg {
 	const char *leaf;
 	const char *chain;
+	struct pin_state *pins;
 };
 
 static int
 fill(pam_handle_t *pamh, void *arg)
 {
 	const struct fill_arg *f = arg;
-	int rc = mtls_putenv_kv(pamh, "MTLS_CERT", f->leaf);
+	int rc;
 
+	/* pam_start has loaded the stack: keep it for the next one. */
+	pin_loaded(f->pins);
+	rc = mtls_putenv_kv(pamh, "MTLS_CERT", f->leaf);
 	if (rc == PAM_SUCCESS && f->chain[0] != '\0')
 		rc = mtls_putenv_kv(pamh, "MTLS_CHAIN", f->chain);
 	return rc;
@@ -51,10 +56,10 @@ fill(pam_handle_t *pamh, void *arg)
  * reason only explains. */
 static void
 decide(const char *service, const char *leaf, const char *chain,
-    struct answer *a)
+    struct pin_state *pins, struct answer *a)
 {
 	struct pam_conv pc = { mtls_noconv, NULL };
-	struct fill_arg f = { leaf, chain };
+	struct fill_arg f = { leaf, chain, pins };
 	struct mtls_login out;
 	const char *reason = out.reason;
 
@@ -70,7 +75,7 @@ decide(const char *service, const char *leaf, const char *chain,
 }
 
 static int
-serve_one(int fd, const char *service)
+serve_one(int fd, const char *service, struct pin_state *pins)
 {
 	const char *req[3], *rep[5];
 	struct answer a;
@@ -85,7 +90,7 @@ serve_one(int fd, const char *service)
 		free(buf);
 		return -1;
 	}
-	decide(service, req[1], req[2], &a);
+	decide(service, req[1], req[2], pins, &a);
 	rep[0] = req[0];
 	rep[1] = a.accept ? "accept" : "refuse";
 	rep[2] = a.reason;
@@ -133,8 +138,10 @@ helper_start(const char *service, int *fd, char *err, size_t errsz)
 		return -1;
 	}
 	if (pid == 0) {
+		struct pin_state pins = { 0 };
+
 		detach(sv[1], parent);
-		while (serve_one(HELPER_FD, service) == 0)
+		while (serve_one(HELPER_FD, service, &pins) == 0)
 			;
 		_exit(0);
 	}

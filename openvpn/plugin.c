@@ -201,7 +201,10 @@ pem_of(X509 *x)
 
 /* Depth N..1 of one handshake arrive in that order before depth 0; a depth
  * that does not descend starts a new handshake (renegotiation, or one that
- * failed half-way). */
+ * failed half-way).  A self-signed certificate (the root OpenVPN's --ca
+ * trusts) is not passed on: only the module's ca_file can make it a trust
+ * anchor, and OpenSSL looks issuers up there first, so as an untrusted
+ * intermediate it would only cost the helper a parse per connection. */
 static int
 chain_add(struct client *c, int depth, X509 *x)
 {
@@ -211,6 +214,8 @@ chain_add(struct client *c, int depth, X509 *x)
 	if (c->last_depth < 0 || depth >= c->last_depth)
 		chain_reset(c);
 	c->last_depth = depth;
+	if (X509_self_signed(x, 0) == 1)
+		return 0;
 	if (++c->ncerts > MTLS_CHAIN_MAX)
 		return 0;	/* the module refuses a chain too long */
 	if ((pem = pem_of(x)) == NULL)

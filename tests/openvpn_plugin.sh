@@ -36,17 +36,23 @@ sed -e "s|pam_mtls.so|$MODULE|" -e "s|/etc/security/mtls.conf|$W/mtls.conf|" \
 # helper has no user name to give before pam_mtls has mapped one).
 { cat "$WORK/services/openvpn"; echo "account required pam_exec.so quiet /bin/sleep 4"; } \
 	> "$WORK/services/openvpn-slow"
+# The module's checks in the log, to see what the helper was given.
+sed 's|$| debug|' "$WORK/services/openvpn" > "$WORK/services/openvpn-debug"
 sed "s|/usr/lib/[^ ]*/openvpn-plugin-mtls.so|$PLUGIN|" \
 	"$MTLS_SRCDIR/conf/openvpn/server-mtls-plugin.conf" > "$W/plugin.conf"
 
 # start_server CONFIG: sets port, spid, hpid (the helper), slogf.
+# With PAMD set, the real libpam reads $PAMD as /etc/pam.d (bind-mounted
+# in a mount namespace) instead of pam_wrapper's copy of the services.
 start_server() {
+	local pam=(env LD_PRELOAD="$SAN_PRELOAD libpam_wrapper.so libnss_wrapper.so"
+		PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$WORK/services"
+		PAM_WRAPPER_DEBUGLEVEL=2)
+	[ -z "${PAMD:-}" ] || pam=(env LD_PRELOAD="$SAN_PRELOAD libnss_wrapper.so"
+		unshare -m sh -c 'mount --bind "$0" /etc/pam.d && exec "$@"' "$PAMD")
 	port=$(free_port)
 	slogf=$W/server-$port.log
-	env LD_PRELOAD="$SAN_PRELOAD libpam_wrapper.so libnss_wrapper.so" \
-		PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$WORK/services" \
-		PAM_WRAPPER_DEBUGLEVEL=2 \
-		openvpn --server 10.199.0.0 255.255.255.0 --topology subnet \
+	"${pam[@]}" openvpn --server 10.199.0.0 255.255.255.0 --topology subnet \
 		--dev tun --ifconfig-noexec --route-noexec --disable-dco \
 		--proto udp4 --local 127.0.0.1 --port "$port" \
 		--ca "$W/ca-bundle.pem" --cert "$PKI/server-chain.pem" \
@@ -201,6 +207,17 @@ like "$line" "result=refuse reason=MTLS_E_BACKEND_DOWN .*msg=\"no answer from th
 	"slow PAM stack: MTLS_E_BACKEND_DOWN after the bound"
 stop_server
 
+# OpenVPN calls the plugin for the root (depth 2), the intermediate and the
+# leaf: the self-signed root is not handed over, the intermediate is.
+sed "s|openvpn timeout=10|openvpn-debug timeout=10|" "$W/plugin.conf" > "$W/debug.conf"
+start_server "$W/debug.conf"
+connect good-ec
+is "$connected" yes "debug service: accepted"
+like "$(cat "$slogf")" "auth check input=pass 1 certificate, 1 intermediate\(s\) supplied" \
+	"the helper gets the intermediate, not the self-signed root"
+like "$(cat "$slogf")" "auth check chain=pass " "and the chain still verifies"
+stop_server
+
 # Arguments are checked: an unknown one stops OpenVPN from starting.
 sed "s|openvpn timeout=10|openvpn tiemout=10|" "$W/plugin.conf" > "$W/bad.conf"
 start_server "$W/bad.conf"
@@ -208,6 +225,41 @@ like "$(cat "$slogf")" "PLUGIN mtls: unknown or invalid argument \"tiemout=10\""
 sleep 0.5
 gone "$spid" && ok "and OpenVPN does not start" || not_ok "OpenVPN started with a bad plugin argument"
 stop_server
+# The real libpam with the system's /etc/pam.d (whose other names more
+# modules: pam_unix on Debian) and the shipped service file.  The helper
+# keeps what the stack loaded mapped between connections, and libpam still
+# reads the service file at each one: a change applies to the next client.
+PAMD=$W/pam.d
+cp -a /etc/pam.d "$PAMD"
+cp "$WORK/services/openvpn" "$PAMD/openvpn"
+sed '/^map = /i deny_users = root, bob' "$W/mtls.conf" | write_config "$W/deny.conf"
+service() { cat > "$PAMD/openvpn.new" && mv "$PAMD/openvpn.new" "$PAMD/openvpn"; }
+start_server "$W/plugin.conf"
+connect good-ec
+is "$connected" yes "real libpam and /etc/pam.d: a good certificate is accepted"
+like "$line" "result=accept reason=MTLS_OK user=\"bob\"" "real libpam: accepted as bob"
+like "$(grep -o '/[^ ]*/pam_unix\.so' "/proc/$hpid/maps" | sort -u)" "pam_unix\.so" \
+	"between connections the helper still maps pam_unix.so (from other)"
+sed "s|$W/mtls.conf|$W/deny.conf|" "$WORK/services/openvpn" | service
+connect good-ec
+is "$connected" no "service file changed to another config: refused"
+like "$line" "result=refuse reason=MTLS_E_USER_UNKNOWN subject=\"[^\"]*CN=bob\"" \
+	"the changed service file applies to the next connection"
+# pam_env (not in other: loaded for the first time) passes, pam_deny fails.
+{ printf 'auth optional pam_env.so\nauth requisite pam_deny.so\n'
+	cat "$WORK/services/openvpn"; } | service
+connect good-ec
+is "$connected" no "modules added in front, one that fails: refused"
+like "$line" "result=refuse reason=MTLS_E_INTERNAL .*msg=\"Authentication failure\"" \
+	"the added pam_deny decides at the next connection (PAM_AUTH_ERR)"
+like "$(grep -o '/[^ ]*/pam_env\.so' "/proc/$hpid/maps" | sort -u)" "pam_env\.so" \
+	"a module added later is kept mapped too"
+service < "$WORK/services/openvpn"
+connect good-ec
+is "$connected" yes "service file restored: accepted again"
+stop_server
+unset PAMD
+
 # In the ASan+UBSan build the plugin runs inside OpenVPN: no report.
 san=$(grep -lE "Sanitizer|runtime error:" "$W"/server-*.log 2>/dev/null | head -3)
 is "$san" "" "no sanitizer report in any server log"
