@@ -431,19 +431,6 @@ mtls_crl_set_verify(struct mtls_crl_set *s, int i, X509 *issuer)
 	return (f = full_of(s)) != NULL && mtls_crl_set_verify(f, 0, issuer);
 }
 
-/* The CRLReason as a number, absent counting as unspecified (0), -1 when
- * outside 0..10. */
-static int
-entry_reason(X509_REVOKED *rev)
-{
-	ASN1_ENUMERATED *e = X509_REVOKED_get_ext_d2i(rev, NID_crl_reason,
-	    NULL, NULL);
-	long r = e ? ASN1_ENUMERATED_get(e) : 0;
-
-	ASN1_ENUMERATED_free(e);
-	return r >= 0 && r <= 10 ? (int)r : -1;
-}
-
 static int
 lookup_parsed(struct mtls_crl_set *s, int i, const ASN1_INTEGER *serial,
     char *when, size_t whensz, int *reason)
@@ -455,7 +442,7 @@ lookup_parsed(struct mtls_crl_set *s, int i, const ASN1_INTEGER *serial,
 		return 0;
 	mtls_asn1_time_string(X509_REVOKED_get0_revocationDate(rev), when,
 	    whensz);
-	*reason = entry_reason(rev);
+	*reason = mtls_crl_entry_reason(rev);
 	return 1;
 }
 

@@ -79,4 +79,8 @@ int mtls_crl_index_write(const char *dir, const char *crl_path,
     X509_CRL *crl, const unsigned char key[32], const struct stat *st,
     const unsigned char sha[32], char *why, size_t whysz);
 
+/* The CRLReason of an entry as crl_check.c reads it: absent counts as
+ * unspecified (0); -1 when outside 0..10. */
+int mtls_crl_entry_reason(X509_REVOKED *rev);
+
 #endif

@@ -19,16 +19,15 @@
 #include "safe_file.h"
 #include "util.h"
 
-/* The CRLReason as crl_check.c reads it: absent counts as unspecified. */
-static int
-entry_reason(X509_REVOKED *rev)
+int
+mtls_crl_entry_reason(X509_REVOKED *rev)
 {
 	ASN1_ENUMERATED *e = X509_REVOKED_get_ext_d2i(rev, NID_crl_reason,
 	    NULL, NULL);
 	long r = e ? ASN1_ENUMERATED_get(e) : 0;
 
 	ASN1_ENUMERATED_free(e);
-	return r >= 0 && r <= 10 ? (int)r : 0xff;
+	return r >= 0 && r <= 10 ? (int)r : -1;
 }
 
 static const char *
@@ -36,7 +35,7 @@ fill_record(X509_REVOKED *rev, struct mtls_crlidx_record *r)
 {
 	struct tm tm;
 	uint64_t t;
-	int i, crit = 0;
+	int i, crit = 0, reason;
 	void *ci;
 
 	memset(r, 0, sizeof(*r));
@@ -48,8 +47,9 @@ fill_record(X509_REVOKED *rev, struct mtls_crlidx_record *r)
 		GENERAL_NAMES_free(ci);
 		return "an entry names a certificateIssuer";
 	}
-	if ((r->reason = (uint8_t)entry_reason(rev)) == 8)
+	if ((reason = mtls_crl_entry_reason(rev)) == 8)
 		return "an entry says removeFromCRL";
+	r->reason = reason < 0 ? 0xff : (uint8_t)reason;
 	if (!ASN1_TIME_to_tm(X509_REVOKED_get0_revocationDate(rev), &tm))
 		return "an unreadable revocationDate";
 	t = (uint64_t)(int64_t)timegm(&tm);

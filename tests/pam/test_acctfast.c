@@ -35,18 +35,6 @@ write_conf(const char *extra)
 	assert_int_equal(rename(temp_file(text), conf), 0);
 }
 
-/* Publishes a copy of a PKI file at dest by atomic rename, as a CRL
- * download job would. */
-static void
-publish(const char *pki_name, const char *dest)
-{
-	size_t len;
-	char *data = slurp(pki(pki_name), &len);
-
-	assert_int_equal(rename(temp_file(data), dest), 0);
-	free(data);
-}
-
 /* The NSS wrapper's passwd file, rewritten in place; nss_wrapper reloads
  * it when its mtime (in seconds) changes, so each version gets a new one. */
 static void
@@ -169,12 +157,12 @@ test_revoked_between(void **state)
 	(void)state;
 	ph = auth_pki("late-revoked.pem");
 	account(ph, PAM_SUCCESS, "MTLS_OK", "fast");
-	publish("crl-later.pem", crl);
+	publish_pki("crl-later.pem", crl);
 	account(ph, PAM_AUTH_ERR, "MTLS_E_REVOKED", "fast");
 	/* Refused once: the handle never takes the fast path again. */
 	account(ph, PAM_AUTH_ERR, "MTLS_E_REVOKED", "full");
 	pam_end(ph, PAM_AUTH_ERR);
-	publish("crl.pem", crl);
+	publish_pki("crl.pem", crl);
 }
 
 /* Any change to the configuration file means deciding anew, with the new
@@ -204,7 +192,7 @@ test_cache_changed(void **state)
 
 	(void)state;
 	ph = auth_pki("good-ec.pem");
-	publish("ca.pem", cache);	/* any content: a new version */
+	publish_pki("ca.pem", cache);	/* any content: a new version */
 	account(ph, PAM_SUCCESS, "MTLS_OK", "full");
 	account(ph, PAM_SUCCESS, "MTLS_OK", "fast");
 	assert_int_equal(unlink(cache), 0);
@@ -367,7 +355,7 @@ setup(void **state)
 	snprintf(crl, sizeof(crl), "%s/crl-live.pem", unit_dir());
 	snprintf(logpath, sizeof(logpath), "%s/stderr.log", unit_dir());
 	snprintf(cache, sizeof(cache), "%s/accounts.cache", unit_dir());
-	publish("crl.pem", crl);
+	publish_pki("crl.pem", crl);
 	write_conf("");
 	snprintf(svc, sizeof(svc), "%s/acct", dir);
 	snprintf(text, sizeof(text), "auth required %s/.libs/pam_mtls.so "

@@ -166,18 +166,6 @@ test_source_env(void **state)
 	free(pem);
 }
 
-/* Publishes a copy of a PKI file at dest by atomic rename, as a CRL
- * download job would. */
-static void
-publish(const char *pki_name, const char *dest)
-{
-	size_t len;
-	char *data = slurp(pki(pki_name), &len);
-
-	assert_int_equal(rename(temp_file(data), dest), 0);
-	free(data);
-}
-
 /* The account phase decides again: a CRL published between auth and
  * account that revokes the certificate makes account fail. */
 static void
@@ -190,7 +178,7 @@ test_account_recheck(void **state)
 
 	(void)state;
 	snprintf(live, sizeof(live), "%s/crl-live.pem", svcdir);
-	publish("crl.pem", live);
+	publish_pki("crl.pem", live);
 	pem = slurp(pki("late-revoked.pem"), &len);
 	assert_non_null(env = malloc(len + 16));
 	sprintf(env, "MTLS_CERT=%s", pem);
@@ -199,7 +187,7 @@ test_account_recheck(void **state)
 	assert_int_equal(pam_authenticate(ph, 0), PAM_SUCCESS);
 	assert_int_equal(pam_acct_mgmt(ph, 0), PAM_SUCCESS);
 	assert_string_equal(pam_getenv(ph, "MTLS_REASON"), "MTLS_OK");
-	publish("crl-later.pem", live);
+	publish_pki("crl-later.pem", live);
 	assert_int_equal(pam_acct_mgmt(ph, 0), PAM_AUTH_ERR);
 	assert_string_equal(pam_getenv(ph, "MTLS_REASON"), "MTLS_E_REVOKED");
 	pam_end(ph, PAM_AUTH_ERR);
@@ -280,7 +268,7 @@ test_config_reload(void **state)
 	(void)state;
 	snprintf(conf, sizeof(conf), "%s/reload.conf", svcdir);
 	snprintf(ca, sizeof(ca), "%s/reload-ca.pem", svcdir);
-	publish("ca.pem", ca);
+	publish_pki("ca.pem", ca);
 	reload_config(conf, ca, "");
 	assert_int_equal(auth_once("mtls-reload", "good-ec.pem", reason,
 	    sizeof(reason)), PAM_SUCCESS);
@@ -294,7 +282,7 @@ test_config_reload(void **state)
 	assert_int_equal(auth_once("mtls-reload", "good-ec.pem", reason,
 	    sizeof(reason)), PAM_SUCCESS);
 	/* The CA file named by the config is replaced: our root is gone. */
-	publish("other-root.pem", ca);
+	publish_pki("other-root.pem", ca);
 	assert_int_equal(auth_once("mtls-reload", "good-ec.pem", reason,
 	    sizeof(reason)), PAM_AUTH_ERR);
 	assert_string_equal(reason, "MTLS_E_CHAIN_INCOMPLETE");

@@ -98,6 +98,18 @@ slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* Publishes a copy of a PKI file at dest by atomic rename, as a CRL
+ * download job would. */
+static inline void
+publish_pki(const char *pki_name, const char *dest)
+{
+	size_t len;
+	char *data = slurp(pki(pki_name), &len);
+
+	assert_int_equal(rename(temp_file(data), dest), 0);
+	free(data);
+}
+
 /* A certificate of the test PKI by file name ("good-ec.pem"). */
 static inline X509 *
 pki_cert(const char *name)
