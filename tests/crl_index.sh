@@ -273,9 +273,9 @@ like "$(hit)" "u/inter\.crl" "as nobody: root's index is used"
 out=$(asnobody env LD_PRELOAD=libnss_wrapper.so "$MTLS_CHECK" --config "$WORK/u.conf" --json "$PKI/good-ec.pem")
 is "$? $(jq -r .reason <<<"$out")" "0 MTLS_OK" "as nobody, through the index: good certificate accepted"
 
-# --- make install creates the default directory 0700 ---------------------
+# --- make install creates the default directory 0755 root ----------------
 make -s -C "$MTLS_BUILDDIR" install-data-hook DESTDIR="$WORK/inst" >/dev/null 2>&1
-is "$(stat -c %a "$WORK/inst$(make_var localstatedir)/cache/mtls/crl" 2>&1)" 700 \
-	"make install (install-data-hook) creates the CRL index directory 0700"
+is "$(stat -c %a "$WORK/inst$(make_var localstatedir)/cache/mtls/crl" 2>&1)" 755 \
+	"make install (install-data-hook) creates the CRL index directory 0755"
 
 done_testing

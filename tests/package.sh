@@ -88,7 +88,7 @@ for f in /lib/$MA/security/pam_mtls.so /lib/$MA/libnss_mtls.so.2 /usr/sbin/mtls-
 	[ -e "$M$f" ] && ok "installed: $f" || not_ok "installed: $f"
 done
 [ -d "$M/var/lib/mtls" ] && ok "installed: /var/lib/mtls" || not_ok "installed: /var/lib/mtls"
-is "$(stat -c '%a %U' "$M/var/cache/mtls/crl" 2>&1)" "700 root" "installed: /var/cache/mtls/crl (crl_cache_dir), 0700 root"
+is "$(stat -c '%a %U' "$M/var/cache/mtls/crl" 2>&1)" "755 root" "installed: /var/cache/mtls/crl (crl_cache_dir), 0755 root"
 # Every installed path the docs and shipped snippets name exists.
 missing=
 # (man pages write a hyphen as \-)
