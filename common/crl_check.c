@@ -223,15 +223,18 @@ mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
 {
 	const char *path = "?", *why;
 	char iss[256], next[32];
+	X509_NAME *in = X509_get_issuer_name(cert);
 	struct cand used;
 	X509_CRL *crl;
 	time_t t;
 	int unsigned_newest, stale;
 
 	a->crl = NULL;
-	mtls_dn_string(X509_get_issuer_name(cert), iss, sizeof(iss));
+	/* The issuer's name is formatted only for the messages that show it:
+	 * X509_NAME_print_ex was a third of a good certificate's lookup. */
 	crl = pick(sets, nsets, cert, issuer, &path, &unsigned_newest, &used);
 	if (crl == NULL && unsigned_newest) {
+		mtls_dn_string(in, iss, sizeof(iss));
 		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN,
 		    MTLS_E_REVOCATION_UNKNOWN, "%s: the newest CRL for '%s' is "
 		    "not signed by its issuer's key (an older CRL does not "
@@ -239,6 +242,7 @@ mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
 		return;
 	}
 	if (crl == NULL) {
+		mtls_dn_string(in, iss, sizeof(iss));
 		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN,
 		    MTLS_E_REVOCATION_UNKNOWN, "no CRL for issuer '%s'", iss);
 		return;
@@ -259,11 +263,13 @@ mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
 	mtls_asn1_time_string(X509_CRL_get0_nextUpdate(crl), next, sizeof(next));
 	t = at + p->clock_skew;
 	if (X509_cmp_time(X509_CRL_get0_lastUpdate(crl), &t) > 0) {
+		mtls_dn_string(in, iss, sizeof(iss));
 		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN, MTLS_E_REVOCATION_UNKNOWN,
 		    "%s: CRL for '%s' is not yet valid", path, iss);
 		return;
 	}
 	if (stale) {
+		mtls_dn_string(in, iss, sizeof(iss));
 		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN, MTLS_E_CRL_STALE, "%s: CRL for "
 		    "'%s' is past its nextUpdate %s", path, iss, next);
 		return;
