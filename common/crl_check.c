@@ -164,9 +164,12 @@ pick(struct mtls_crl_set **sets, int nsets, X509 *cert, X509 *issuer,
 	if (k.seen == 0)
 		return NULL;
 	*path = mtls_crl_set_path(k.best.set);
+	/* With one candidate there is no equal to try: the second pass would
+	 * decode every CRL's extensions again to re-verify the same CRL. */
 	if (!mtls_crl_set_verify(k.best.set, k.best.i, issuer))
 		*unsigned_newest = 1;
-	else if (each_cand(sets, nsets, cert, issuer, tie_fails, &k)) {
+	else if (k.seen > 1 &&
+	    each_cand(sets, nsets, cert, issuer, tie_fails, &k)) {
 		*unsigned_newest = 1;
 		*path = k.bad_path;
 	}
