@@ -56,4 +56,20 @@ check badsig good-ec revocation
 is "$got" "1 MTLS_E_REVOCATION_UNKNOWN" "the newest CRL badly signed: unknown"
 is "$detail" "fail depth 0 'O=pam_mtls test,CN=bob': $WORK/badsig/b.der: the newest CRL for '$INTER' is not signed by its issuer's key (an older CRL does not stand in for it)" \
 	"bad signature: the message names the issuer"
+# A CRL of the intermediate issued a day ahead of now (beyond clock_skew).
+mkdir "$WORK/db"
+: > "$WORK/db/index.txt"
+echo 0600 > "$WORK/db/crlnumber"
+sed -e "s|db-inter/|$WORK/db/|" -e "s|^certificate = .*|certificate = $PKI/inter.pem|" \
+	-e "s|^private_key = .*|private_key = $PKI/inter.key|" "$PKI/inter.cnf" > "$WORK/db/ca.cnf"
+openssl ca -config "$WORK/db/ca.cnf" -gencrl -out "$WORK/ahead.crl" \
+	-crl_lastupdate "$(date -u -d '+1 day' +%Y%m%d%H%M%SZ)" \
+	-crl_nextupdate "$(date -u -d '+31 days' +%Y%m%d%H%M%SZ)" 2>/dev/null
+cat "$WORK/ahead.crl" "$PKI/root.crl" "$PKI/inter2.crl" > "$WORK/ahead.pem"
+standard_config "$WORK/ahead.conf"
+sed -i "s|^crl_file = .*|crl_file = $WORK/ahead.pem|" "$WORK/ahead.conf"
+check ahead good-ec revocation
+is "$got" "1 MTLS_E_REVOCATION_UNKNOWN" "a CRL issued a day ahead: unknown"
+is "$detail" "fail depth 0 'O=pam_mtls test,CN=bob': $WORK/ahead.pem: CRL for '$INTER' is not yet valid" \
+	"CRL not yet valid: the message names the issuer"
 done_testing
