@@ -164,9 +164,12 @@ pick(struct mtls_crl_set **sets, int nsets, X509 *cert, X509 *issuer,
 	if (k.seen == 0)
 		return NULL;
 	*path = mtls_crl_set_path(k.best.set);
+	/* With one candidate there is no equal to try: the second pass would
+	 * decode every CRL's extensions again to re-verify the same CRL. */
 	if (!mtls_crl_set_verify(k.best.set, k.best.i, issuer))
 		*unsigned_newest = 1;
-	else if (each_cand(sets, nsets, cert, issuer, tie_fails, &k)) {
+	else if (k.seen > 1 &&
+	    each_cand(sets, nsets, cert, issuer, tie_fails, &k)) {
 		*unsigned_newest = 1;
 		*path = k.bad_path;
 	}
@@ -223,15 +226,18 @@ mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
 {
 	const char *path = "?", *why;
 	char iss[256], next[32];
+	X509_NAME *in = X509_get_issuer_name(cert);
 	struct cand used;
 	X509_CRL *crl;
 	time_t t;
 	int unsigned_newest, stale;
 
 	a->crl = NULL;
-	mtls_dn_string(X509_get_issuer_name(cert), iss, sizeof(iss));
+	/* The issuer's name is formatted only for the messages that show it:
+	 * X509_NAME_print_ex was a third of a good certificate's lookup. */
 	crl = pick(sets, nsets, cert, issuer, &path, &unsigned_newest, &used);
 	if (crl == NULL && unsigned_newest) {
+		mtls_dn_string(in, iss, sizeof(iss));
 		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN,
 		    MTLS_E_REVOCATION_UNKNOWN, "%s: the newest CRL for '%s' is "
 		    "not signed by its issuer's key (an older CRL does not "
@@ -239,6 +245,7 @@ mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
 		return;
 	}
 	if (crl == NULL) {
+		mtls_dn_string(in, iss, sizeof(iss));
 		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN,
 		    MTLS_E_REVOCATION_UNKNOWN, "no CRL for issuer '%s'", iss);
 		return;
@@ -259,11 +266,13 @@ mtls_crl_status(const struct mtls_policy *p, struct mtls_crl_set **sets,
 	mtls_asn1_time_string(X509_CRL_get0_nextUpdate(crl), next, sizeof(next));
 	t = at + p->clock_skew;
 	if (X509_cmp_time(X509_CRL_get0_lastUpdate(crl), &t) > 0) {
+		mtls_dn_string(in, iss, sizeof(iss));
 		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN, MTLS_E_REVOCATION_UNKNOWN,
 		    "%s: CRL for '%s' is not yet valid", path, iss);
 		return;
 	}
 	if (stale) {
+		mtls_dn_string(in, iss, sizeof(iss));
 		mtls_rev_answer_set(a, MTLS_REV_UNKNOWN, MTLS_E_CRL_STALE, "%s: CRL for "
 		    "'%s' is past its nextUpdate %s", path, iss, next);
 		return;

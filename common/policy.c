@@ -262,6 +262,19 @@ mtls_cert_strength(const struct mtls_policy *p, X509 *x, char *desc,
 	return MTLS_OK;
 }
 
+/* The subject is formatted only for a refusal: X509_NAME_print_ex for
+ * every certificate of every accepted chain was most of these checks. */
+static void
+alg_fail(struct mtls_decision *d, const char *what, int depth, X509 *x,
+    const char *desc)
+{
+	char subj[256];
+
+	mtls_dn_string(X509_get_subject_name(x), subj, sizeof(subj));
+	mtls_check_add(d, what, MTLS_CHECK_FAIL, "depth %d '%s': %s not allowed",
+	    depth, subj, desc);
+}
+
 /* Keys and signatures of the leaf and every intermediate; the anchor's own
  * self-signature means nothing and is not judged -- unless the anchor is
  * the presented certificate itself (a pinned self-signed leaf), which is
@@ -277,19 +290,15 @@ check_chain_algs(const struct mtls_policy *p, X509 *leaf,
 		n = 1;
 	for (i = 0; i < n; i++) {
 		X509 *x = chain ? sk_X509_value(chain, i) : leaf;
-		char subj[256];
 
-		mtls_dn_string(X509_get_subject_name(x), subj, sizeof(subj));
 		if (!key_allowed(p, x, desc, sizeof(desc))) {
-			mtls_check_add(d, "key", MTLS_CHECK_FAIL,
-			    "depth %d '%s': %s not allowed", i, subj, desc);
+			alg_fail(d, "key", i, x, desc);
 			return MTLS_E_WEAK_KEY;
 		}
 		if (i == 0)
 			mtls_strlcpy(leafkey, desc, sizeof(leafkey));
 		if (!sig_allowed(p, x, desc, sizeof(desc))) {
-			mtls_check_add(d, "signature", MTLS_CHECK_FAIL,
-			    "depth %d '%s': %s not allowed", i, subj, desc);
+			alg_fail(d, "signature", i, x, desc);
 			return MTLS_E_WEAK_SIGNATURE;
 		}
 		if (i == 0)
