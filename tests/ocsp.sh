@@ -17,7 +17,10 @@ listening() { [ -n "$(ss -ltnH "sport = :$1")" ]; }
 free_port() { # a port nobody listens on now
 	local p
 	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 40000))
+		# Below the kernel's ephemeral range (32768-60999): a port some
+		# client connection holds locally is not listening, so ss cannot
+		# see it, and the server's bind would fail.
+		p=$((10000 + RANDOM % 22000))
 		listening "$p" || { echo "$p"; return; }
 	done
 	return 1
@@ -32,15 +35,22 @@ wait_port() { # wait_port PORT: up to 5 s for a listener
 # start_responder [faketime offset [validity options]]: sets OCSP_PORT and
 # OCSP_PID; without -ndays/-nmin `openssl ocsp` omits nextUpdate.
 start_responder() {
-	local fake=${1:-+0}
-	OCSP_PORT=$(free_port)
-	# shellcheck disable=SC2086
-	env LD_PRELOAD=$FAKETIME_LIB FAKETIME="$fake" openssl ocsp -index "$PKI/db-inter/index.txt" -port "$OCSP_PORT" \
-		-rsigner "$PKI/ocsp.pem" -rkey "$PKI/ocsp.key" -CA "$PKI/inter.pem" \
-		${2--ndays 1} >"$WORK/ocsp.log" 2>&1 &
-	OCSP_PID=$!
-	PIDS+=("$OCSP_PID")
-	wait_port "$OCSP_PORT" || echo "# responder did not start: $(cat "$WORK/ocsp.log")"
+	local fake=${1:-+0} try
+	# A port another test took between our probe and the bind: try
+	# another one, up to three times.
+	for try in 1 2 3; do
+		OCSP_PORT=$(free_port)
+		# shellcheck disable=SC2086
+		env LD_PRELOAD=$FAKETIME_LIB FAKETIME="$fake" openssl ocsp -index "$PKI/db-inter/index.txt" -port "$OCSP_PORT" \
+			-rsigner "$PKI/ocsp.pem" -rkey "$PKI/ocsp.key" -CA "$PKI/inter.pem" \
+			${2--ndays 1} >"$WORK/ocsp.log" 2>&1 &
+		OCSP_PID=$!
+		PIDS+=("$OCSP_PID")
+		wait_port "$OCSP_PORT" && return 0
+		grep -q 'Address already in use' "$WORK/ocsp.log" || break
+		echo "# port $OCSP_PORT taken (try $try), another"
+	done
+	echo "# responder did not start: $(cat "$WORK/ocsp.log")"
 }
 # ocsp_config NAME URL [extra lines]: the leaf by OCSP only, unless the
 # extra lines say otherwise.

@@ -10,7 +10,10 @@ listening() { [ -n "$(ss -ltnH "sport = :$1")" ]; }
 free_port() {
 	local p
 	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 40000))
+		# Below the kernel's ephemeral range (32768-60999): a port some
+		# client connection holds locally is not listening, so ss cannot
+		# see it, and the server's bind would fail.
+		p=$((10000 + RANDOM % 22000))
 		listening "$p" || { echo "$p"; return; }
 	done
 	return 1
