@@ -203,23 +203,21 @@ unique_certs(struct sync_cert *c, size_t n, size_t *dropped)
 	return k;
 }
 
+static int
+cmp_name_user(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct sync_user *)elem)->name);
+}
+
 static long
 find_user(const struct sync_user *u, size_t n, const char *name)
 {
-	size_t lo = 0, hi = n;
+	const struct sync_user *hit;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int r = strcmp(name, u[mid].name);
-
-		if (r == 0)
-			return (long)mid;
-		if (r < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return -1;
+	if (n == 0)	/* bsearch's base must not be NULL, even for 0 */
+		return -1;
+	hit = bsearch(name, u, n, sizeof(*u), cmp_name_user);
+	return hit != NULL ? (long)(hit - u) : -1;
 }
 
 /* Supplementary gids per user, from every group's member list. */
