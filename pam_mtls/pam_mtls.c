@@ -114,7 +114,10 @@ get_input(pam_handle_t *pamh, const char *name, char **out, size_t *len,
 }
 
 /* how: NULL, or for account "fast" (re-checked auth's decision) or "full"
- * (decided anew), so that every account line says which it was. */
+ * (decided anew), so that every account line says which it was.  An
+ * account phase that re-checked auth's accept in the same handle says
+ * nothing auth's line did not: it is logged only with debug, so a login
+ * is one line (a syslog send is a few percent of a warm login). */
 static void
 log_decision(pam_handle_t *pamh, const char *phase, const char *how,
     const struct mtls_decision *d, int debug)
@@ -123,10 +126,14 @@ log_decision(pam_handle_t *pamh, const char *phase, const char *how,
 	size_t i;
 	int prio = d->result == MTLS_RESULT_ACCEPT ? LOG_INFO :
 	    d->result == MTLS_RESULT_REFUSE ? LOG_NOTICE : LOG_ERR;
+	int confirm = how != NULL && strcmp(how, "fast") == 0 &&
+	    d->result == MTLS_RESULT_ACCEPT;
 
-	mtls_decision_kv(d, line, sizeof(line));
-	pam_syslog(pamh, prio, "%s %s%s%s", phase, line,
-	    how ? " recheck=" : "", how ? how : "");
+	if (!confirm || debug) {
+		mtls_decision_kv(d, line, sizeof(line));
+		pam_syslog(pamh, confirm ? LOG_DEBUG : prio, "%s %s%s%s",
+		    phase, line, how ? " recheck=" : "", how ? how : "");
+	}
 	/* The CRL early warning (rate-limited where it is made, in
 	 * revocation.c) is for the administrator, debug or not. */
 	for (i = 0; i < d->nchecks; i++)

@@ -48,6 +48,14 @@ like() {
 		echo "#   wanted /$2/"
 	fi
 }
+# unlike TEXT PATTERN DESCRIPTION: no line matches (grep -E)
+unlike() {
+	if ! printf '%s\n' "$1" | grep -qE -- "$2"; then ok "$3"; else
+		not_ok "$3"
+		printf '%s\n' "$1" | grep -E -- "$2" | sed 's/^/#   /' | head -5
+		echo "#   not wanted /$2/"
+	fi
+}
 done_testing() { echo "1..$T_N"; exit 0; }
 # skip_all REASON: a suite that cannot run in this build says so.
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }

@@ -22,7 +22,11 @@ is "$rc" 0 "pamtester: good certificate for bob authenticates"
 like "$out" "pamtester: successfully authenticated" "pamtester reports success"
 like "$out" "pamtester: account management done." "account phase re-checks and grants"
 like "$out" "pamtester: credential info has successfully been set." "setcred succeeds"
-like "$out" "account service=good result=accept reason=MTLS_OK user=\"bob\"" "account phase logs its own decision"
+like "$out" "auth service=good result=accept reason=MTLS_OK user=\"bob\"" "auth logs the accept"
+unlike "$out" "account service=good" "the account phase's re-check of that accept adds no line"
+pamtester_case debug good-ec bob debug
+is "$rc" 0 "pamtester: with debug, good certificate for bob authenticates"
+like "$out" "account service=debug result=accept reason=MTLS_OK user=\"bob\" .* recheck=fast" "with debug the account re-check logs its accept"
 
 pamtester_case expired expired alice
 is "$rc" 1 "pamtester: expired certificate refused"

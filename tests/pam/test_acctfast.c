@@ -2,8 +2,9 @@
 /* Copyright (c) 2026 The pam_mtls authors */
 /* The account phase in the handle where auth accepted (the real libpam
  * under pam_wrapper): it re-checks only time, revocation and the account
- * while nothing the decision read has changed ("recheck=fast" in its log
- * line), and decides anew otherwise ("recheck=full").  Exact PAM code,
+ * while nothing the decision read has changed (an accept then logs no line
+ * but with debug, where it says "recheck=fast"; a refusal's line says
+ * it), and decides anew otherwise ("recheck=full").  Exact PAM code,
  * MTLS_REASON and log line per case; the module's syslog lines reach
  * stderr (PAM_WRAPPER_DEBUGLEVEL=2), captured around each call. */
 #include "config.h"
@@ -77,18 +78,25 @@ put_cert(pam_handle_t *ph, const char *name)
 	free(pem);
 }
 
-/* A handle where auth accepted cert (PAM_USER then set by the module). */
+/* A handle of service svc where auth accepted cert (PAM_USER then set by
+ * the module). */
 static pam_handle_t *
-auth_handle(const char *cert_pem)
+auth_handle_svc(const char *svc, const char *cert_pem)
 {
 	struct pam_conv conv = { NULL, NULL };
 	pam_handle_t *ph = NULL;
 
-	assert_int_equal(pam_start("acct", NULL, &conv, &ph), PAM_SUCCESS);
+	assert_int_equal(pam_start(svc, NULL, &conv, &ph), PAM_SUCCESS);
 	put_cert_text(ph, cert_pem);
 	assert_int_equal(pam_authenticate(ph, 0), PAM_SUCCESS);
 	assert_string_equal(pam_getenv(ph, "MTLS_REASON"), "MTLS_OK");
 	return ph;
+}
+
+static pam_handle_t *
+auth_handle(const char *cert_pem)
+{
+	return auth_handle_svc("acct", cert_pem);
 }
 
 static pam_handle_t *
@@ -103,11 +111,15 @@ auth_pki(const char *name)
 }
 
 /* pam_acct_mgmt with the module's log captured: asserts the PAM code, the
- * reason in MTLS_REASON and the account log line (reason and recheck=how). */
+ * reason in MTLS_REASON and the account log line (reason and recheck=how).
+ * An accept re-checked on the fast path is not logged (auth's line said
+ * it), except with the module's debug option: service "acct" logs none,
+ * "acctdbg" (debug on the account line) logs it at LOG_DEBUG. */
 static void
 account(pam_handle_t *ph, int rc, const char *reason, const char *how)
 {
 	char want[128], *log;
+	const void *svc = NULL;
 	size_t len;
 	int saved, fd;
 
@@ -124,7 +136,15 @@ account(pam_handle_t *ph, int rc, const char *reason, const char *how)
 	log = slurp(logpath, &len);
 	print_message("# account -> %s recheck=%s\n", reason, how);
 	assert_string_equal(pam_getenv(ph, "MTLS_REASON"), reason);
-	snprintf(want, sizeof(want), "account service=acct result=");
+	assert_int_equal(pam_get_item(ph, PAM_SERVICE, &svc), PAM_SUCCESS);
+	snprintf(want, sizeof(want), "account service=%s result=",
+	    (const char *)svc);
+	if (rc == PAM_SUCCESS && strcmp(how, "fast") == 0 &&
+	    strcmp(svc, "acct") == 0) {
+		assert_null(strstr(log, want));
+		free(log);
+		return;
+	}
 	assert_non_null(strstr(log, want));
 	snprintf(want, sizeof(want), "reason=%s ", reason);
 	assert_non_null(strstr(log, want));
@@ -144,6 +164,22 @@ test_fast_path(void **state)
 	/* Again in the same handle: still nothing changed. */
 	account(ph, PAM_SUCCESS, "MTLS_OK", "fast");
 	pam_end(ph, PAM_SUCCESS);
+}
+
+/* With the debug option the fast path's accept is logged (LOG_DEBUG): an
+ * administrator tracing a login sees the re-check. */
+static void
+test_fast_path_debug(void **state)
+{
+	pam_handle_t *ph;
+	size_t len;
+	char *pem = slurp(pki("good-ec.pem"), &len);
+
+	(void)state;
+	ph = auth_handle_svc("acctdbg", pem);
+	account(ph, PAM_SUCCESS, "MTLS_OK", "fast");
+	pam_end(ph, PAM_SUCCESS);
+	free(pem);
 }
 
 /* Revocation is what the re-check is for: a CRL published between auth and
@@ -362,6 +398,11 @@ setup(void **state)
 	    "config=%s\naccount required %s/.libs/pam_mtls.so config=%s\n",
 	    b, conf, b, conf);
 	assert_int_equal(rename(temp_file(text), svc), 0);
+	snprintf(svc, sizeof(svc), "%s/acctdbg", dir);
+	snprintf(text, sizeof(text), "auth required %s/.libs/pam_mtls.so "
+	    "config=%s\naccount required %s/.libs/pam_mtls.so config=%s "
+	    "debug\n", b, conf, b, conf);
+	assert_int_equal(rename(temp_file(text), svc), 0);
 	setenv("PAM_WRAPPER_SERVICE_DIR", dir, 1);
 	return 0;
 }
@@ -371,6 +412,7 @@ main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fast_path),
+		cmocka_unit_test(test_fast_path_debug),
 		cmocka_unit_test(test_revoked_between),
 		cmocka_unit_test(test_config_changed),
 		cmocka_unit_test(test_cache_changed),
