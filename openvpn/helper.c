@@ -138,7 +138,7 @@ helper_start(const char *service, int *fd, char *err, size_t errsz)
 		return -1;
 	}
 	if (pid == 0) {
-		struct pin_state pins = { 0 };
+		struct pin_state pins = PIN_STATE_INIT;
 
 		detach(sv[1], parent);
 		while (serve_one(HELPER_FD, service, &pins) == 0)

@@ -6,7 +6,8 @@
 # run by the ExecStart= of the shipped systemd service on a listening
 # socket as standard input (tests/fcgi_launch.pl stands in for the socket
 # unit), curl with and without client certificates, a forged header, raw
-# malformed FastCGI records, a responder killed and restarted; the decision
+# malformed FastCGI records, a responder killed and restarted, the PAM
+# stack's modules kept mapped between requests; the decision
 # cache: hits, a CRL replaced between two requests of one kept-alive
 # connection, a map file edited, refusals never kept, the TTL.
 . "$MTLS_SRCDIR/tests/lib.sh"
@@ -36,6 +37,10 @@ source = cn
 lookup = local
 CONF
 service nginx config="$WORK/std.conf"
+# A module only this service file names: the responder keeps it mapped
+# after the transaction that loaded it (tools/pin.h).
+PAMDIR=$(dirname "$(find /lib /usr/lib -name pam_permit.so -path '*security*' | head -1)")
+echo "password optional $PAMDIR/pam_permit.so" >> "$WORK/services/nginx"
 SOCK=$W/fcgi.sock
 
 # The shipped unit's command line, pointed at this build.
@@ -75,6 +80,8 @@ get $(cert unknown-user)
 is "$status $reason" "403 MTLS_E_NO_MAPPING" "unmapped certificate: 403 (MTLS_E_NO_MAPPING)"
 get
 is "$status $reason" "401 MTLS_E_NO_CERT" "no client certificate: 401 (MTLS_E_NO_CERT)"
+like "$(grep -o '/[^ ]*/pam_permit\.so' "/proc/$pid/maps" | sort -u)" "pam_permit\.so" \
+	"between requests the responder still maps the stack's modules (pam_permit.so)"
 forged=$(sed 's/-/%2D/g; s/ /%20/g; s/+/%2B/g; s|/|%2F|g; s/=/%3D/g' "$PKI/good-ec.pem" | awk '{ printf "%s%%0A", $0 }')
 get -H "X-SSL-Client-Cert: $forged"
 is "$status $user $reason" "401  MTLS_E_NO_CERT" "a client-forged X-SSL-Client-Cert header is ignored: 401"

@@ -27,6 +27,7 @@
 #include "cached_login.h"
 #include "cgi.h"
 #include "pam_noconv.h"
+#include "pin.h"
 #include "util.h"
 
 #define THREADS_DEFAULT 8
@@ -40,6 +41,7 @@ struct server {
 	long cache_ttl;
 	struct cached_login *cache;	/* NULL with --cache-ttl 0 */
 	pthread_mutex_t accept_lock;
+	struct pin_state *pins;		/* the PAM stack kept mapped */
 };
 
 static void
@@ -121,11 +123,15 @@ struct fill_arg {
 	FCGX_ParamArray envp;
 };
 
+/* In a fresh handle (libpam has loaded the stack by now): keeps what it
+ * loaded mapped, so a decision not kept costs the stack's decisions, not
+ * loading pam_unix and the rest of `other` again (tools/pin.h). */
 static int
 fill(pam_handle_t *pamh, void *arg)
 {
 	const struct fill_arg *f = arg;
 
+	pin_loaded(f->s->pins);
 	return put_inputs(pamh, f->s, f->envp);
 }
 
@@ -201,11 +207,13 @@ int
 main(int argc, char **argv)
 {
 	struct server s;
+	struct pin_state pins = PIN_STATE_INIT;
 	pthread_t tid[THREADS_MAX];
 	int threads, i, started = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.cache_ttl = CACHE_TTL_DEFAULT;
+	s.pins = &pins;
 	if (parse_args(argc, argv, &s, &threads) != 0) {
 		usage(stderr);
 		return 2;

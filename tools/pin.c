@@ -44,8 +44,8 @@ collect(struct dl_phdr_info *info, size_t size, void *arg)
 	return 0;
 }
 
-void
-pin_loaded(struct pin_state *st)
+static void
+pin_locked(struct pin_state *st)
 {
 	struct pin_list l;
 	unsigned long long adds = 0;
@@ -65,4 +65,13 @@ pin_loaded(struct pin_state *st)
 		free(l.names[i]);
 	}
 	st->adds = l.adds;
+}
+
+void
+pin_loaded(struct pin_state *st)
+{
+	if (pthread_mutex_lock(&st->lock) != 0)
+		return;		/* unpinned only costs time */
+	pin_locked(st);
+	pthread_mutex_unlock(&st->lock);
 }
