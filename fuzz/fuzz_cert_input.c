@@ -18,7 +18,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mtls_input_cert((const char *)data, size, &x, msg, sizeof(msg));
 	X509_free(x);
 	if (sk != NULL)
-		mtls_input_chain((const char *)data, size, sk, msg, sizeof(msg));
+		mtls_input_chain((const char *)data, size, NULL, sk, msg,
+		    sizeof(msg));
 	sk_X509_pop_free(sk, X509_free);
 	return 0;
 }
