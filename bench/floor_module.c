@@ -7,7 +7,9 @@
  * once per process, as pam_mtls's configuration cache does); account
  * returns success.  A login through it costs the floor plus libpam's own
  * handle, dispatch and audit messages: what is left of the goal for
- * pam_mtls's policy, revocation, mapping and logging. */
+ * pam_mtls's policy, revocation, mapping and logging.  user=NAME (for
+ * bench/openvpn, whose helper accepts only a login that names its
+ * account) sets PAM_USER on success, as any mapping module must. */
 #include <stdio.h>
 #include <string.h>
 
@@ -22,7 +24,7 @@ pam_sm_authenticate(pam_handle_t *ph, int flags, int argc, const char **argv)
 {
 	static struct floor f;	/* bench only: one thread, loaded once */
 	static int loaded;
-	const char *ca = NULL, *chain = NULL, *pem;
+	const char *ca = NULL, *chain = NULL, *user = NULL, *pem;
 	int i, ok;
 
 	(void)flags;
@@ -31,6 +33,8 @@ pam_sm_authenticate(pam_handle_t *ph, int flags, int argc, const char **argv)
 			ca = argv[i] + 3;
 		else if (strncmp(argv[i], "chain=", 6) == 0)
 			chain = argv[i] + 6;
+		else if (strncmp(argv[i], "user=", 5) == 0)
+			user = argv[i] + 5;
 	}
 	if (!loaded) {
 		/* floor_init's third file is the verify-only loop's leaf,
@@ -47,6 +51,9 @@ pam_sm_authenticate(pam_handle_t *ph, int flags, int argc, const char **argv)
 		return PAM_AUTH_ERR;
 	memcpy(f.pem, pem, (size_t)f.len);
 	ok = floor_run(&f, 1, 1) == 0;
+	if (ok && user != NULL &&
+	    pam_set_item(ph, PAM_USER, user) != PAM_SUCCESS)
+		ok = 0;
 	return ok ? PAM_SUCCESS : PAM_AUTH_ERR;
 }
 

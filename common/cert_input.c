@@ -72,11 +72,64 @@ is_der(X509 *x, const unsigned char *der, size_t len)
 	return same;
 }
 
-static enum mtls_reason
-push_der(const unsigned char *der, size_t len, STACK_OF(X509) *sk,
-    char *msg, size_t msgsz)
+/* The known certificate whose whole DER encoding starts at p, if any.
+ * Whole encodings only, length checked first: a truncated, altered or
+ * extended copy is no match and is parsed like any other input. */
+static X509 *
+known_at(const struct mtls_known_certs *k, const unsigned char *p,
+    size_t left, size_t *len)
 {
-	const unsigned char *p = der, *start;
+	size_t i;
+
+	for (i = 0; k != NULL && i < k->n; i++)
+		if (k->c[i].len <= left &&
+		    memcmp(p, k->c[i].der, k->c[i].len) == 0) {
+			*len = k->c[i].len;
+			return k->c[i].x;
+		}
+	return NULL;
+}
+
+/* One certificate from *p (advanced past it) into *out. */
+static enum mtls_reason
+parse_one(const unsigned char *der, size_t len, const unsigned char **p,
+    X509 **out, char *msg, size_t msgsz)
+{
+	const unsigned char *start = *p;
+	X509 *x;
+
+	x = d2i_X509(NULL, p, (long)(der + len - start));
+	if (x == NULL && *p == der) {
+		mtls_fmt(msg, msgsz, "not a DER certificate");
+		return MTLS_E_BAD_INPUT;
+	}
+	if (x == NULL) {
+		mtls_fmt(msg, msgsz, "%zu bytes after the DER certificate are "
+		    "not a certificate", (size_t)(der + len - start));
+		return MTLS_E_BAD_INPUT;
+	}
+	if (!is_der(x, start, (size_t)(*p - start))) {
+		X509_free(x);
+		mtls_fmt(msg, msgsz, "certificate is not DER encoded");
+		return MTLS_E_BAD_INPUT;
+	}
+	*out = x;
+	return MTLS_OK;
+}
+
+/* A known certificate is taken as is: d2i_X509 would decode the same bytes
+ * into the same certificate, at the cost of a public key decode through
+ * the provider (most of a login's parsing).  The known X509 objects are
+ * shared read-only by every thread already (each verification has them
+ * in its untrusted set); X509_up_ref is atomic. */
+static enum mtls_reason
+push_der(const unsigned char *der, size_t len,
+    const struct mtls_known_certs *known, STACK_OF(X509) *sk, char *msg,
+    size_t msgsz)
+{
+	const unsigned char *p = der;
+	enum mtls_reason r;
+	size_t klen;
 
 	while (p < der + len) {
 		X509 *x;
@@ -86,23 +139,14 @@ push_der(const unsigned char *der, size_t len, STACK_OF(X509) *sk,
 			    MTLS_CHAIN_MAX);
 			return MTLS_E_BAD_INPUT;
 		}
-		start = p;
-		x = d2i_X509(NULL, &p, (long)(der + len - p));
-		if (x == NULL && p == der) {
-			mtls_fmt(msg, msgsz, "not a DER certificate");
-			return MTLS_E_BAD_INPUT;
-		}
-		if (x == NULL) {
-			mtls_fmt(msg, msgsz, "%zu bytes after the DER "
-			    "certificate are not a certificate",
-			    (size_t)(der + len - start));
-			return MTLS_E_BAD_INPUT;
-		}
-		if (!is_der(x, start, (size_t)(p - start))) {
-			X509_free(x);
-			mtls_fmt(msg, msgsz, "certificate is not DER encoded");
-			return MTLS_E_BAD_INPUT;
-		}
+		if ((x = known_at(known, p, (size_t)(der + len - p),
+		    &klen)) != NULL) {
+			if (!X509_up_ref(x))
+				return MTLS_E_INTERNAL;
+			p += klen;
+		} else if ((r = parse_one(der, len, &p, &x, msg, msgsz)) !=
+		    MTLS_OK)
+			return r;
 		if (!sk_X509_push(sk, x)) {
 			X509_free(x);
 			return MTLS_E_INTERNAL;
@@ -138,8 +182,8 @@ next_is_pem(BIO *bio)
 }
 
 static enum mtls_reason
-decode_pem(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
-    size_t msgsz)
+decode_pem(const char *in, size_t len, const struct mtls_known_certs *known,
+    STACK_OF(X509) *sk, char *msg, size_t msgsz)
 {
 	enum mtls_reason r = MTLS_OK;
 	BIO *bio;
@@ -173,7 +217,8 @@ decode_pem(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
 			    "plain CERTIFICATE", name);
 			r = MTLS_E_BAD_INPUT;
 		} else
-			r = push_der(data, (size_t)dlen, sk, msg, msgsz);
+			r = push_der(data, (size_t)dlen, known, sk, msg,
+			    msgsz);
 		OPENSSL_free(name);
 		OPENSSL_free(header);
 		OPENSSL_free(data);
@@ -186,7 +231,8 @@ decode_pem(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
 }
 
 static enum mtls_reason
-decode_base64(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
+decode_base64(const char *in, size_t len,
+    const struct mtls_known_certs *known, STACK_OF(X509) *sk, char *msg,
     size_t msgsz)
 {
 	unsigned char *der;
@@ -199,14 +245,14 @@ decode_base64(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
 		    "DER");
 		return MTLS_E_BAD_INPUT;
 	}
-	r = push_der(der, n, sk, msg, msgsz);
+	r = push_der(der, n, known, sk, msg, msgsz);
 	free(der);
 	return r;
 }
 
 static enum mtls_reason
-decode_any(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
-    size_t msgsz)
+decode_any(const char *in, size_t len, const struct mtls_known_certs *known,
+    STACK_OF(X509) *sk, char *msg, size_t msgsz)
 {
 	size_t s = skip_space(in, len), dlen;
 	enum mtls_reason r;
@@ -223,9 +269,10 @@ decode_any(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
 	}
 	if (len - s > sizeof(pem_begin) - 1 &&
 	    memcmp(in + s, pem_begin, sizeof(pem_begin) - 1) == 0)
-		return decode_pem(in, len, sk, msg, msgsz);
+		return decode_pem(in, len, known, sk, msg, msgsz);
 	if ((unsigned char)in[0] == 0x30)
-		return push_der((const unsigned char *)in, len, sk, msg, msgsz);
+		return push_der((const unsigned char *)in, len, known, sk, msg,
+		    msgsz);
 	if (memchr(in, '%', len) != NULL) {
 		if ((dec = malloc(len)) == NULL)
 			return MTLS_E_INTERNAL;
@@ -238,11 +285,11 @@ decode_any(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
 			mtls_fmt(msg, msgsz, "escaped input is not PEM");
 			r = MTLS_E_BAD_INPUT;
 		} else
-			r = decode_pem(dec, dlen, sk, msg, msgsz);
+			r = decode_pem(dec, dlen, known, sk, msg, msgsz);
 		free(dec);
 		return r;
 	}
-	return decode_base64(in, len, sk, msg, msgsz);
+	return decode_base64(in, len, known, sk, msg, msgsz);
 }
 
 enum mtls_reason
@@ -255,7 +302,8 @@ mtls_input_cert(const char *in, size_t len, X509 **out, char *msg,
 	*out = NULL;
 	if (sk == NULL)
 		return MTLS_E_INTERNAL;
-	r = decode_any(in, len, sk, msg, msgsz);
+	/* The leaf is always parsed: never one of the configuration's. */
+	r = decode_any(in, len, NULL, sk, msg, msgsz);
 	if (r == MTLS_OK && sk_X509_num(sk) != 1) {
 		mtls_fmt(msg, msgsz, "expected one certificate, got %d "
 		    "(pass intermediates separately)", sk_X509_num(sk));
@@ -268,8 +316,54 @@ mtls_input_cert(const char *in, size_t len, X509 **out, char *msg,
 }
 
 enum mtls_reason
-mtls_input_chain(const char *in, size_t len, STACK_OF(X509) *sk, char *msg,
+mtls_input_chain(const char *in, size_t len,
+    const struct mtls_known_certs *known, STACK_OF(X509) *sk, char *msg,
     size_t msgsz)
 {
-	return decode_any(in, len, sk, msg, msgsz);
+	return decode_any(in, len, known, sk, msg, msgsz);
+}
+
+void
+mtls_known_free(struct mtls_known_certs *k)
+{
+	size_t i;
+
+	if (k == NULL)
+		return;
+	for (i = 0; i < k->n; i++) {
+		X509_free(k->c[i].x);
+		OPENSSL_free(k->c[i].der);
+	}
+	free(k->c);
+	free(k);
+}
+
+/* Encoded once here, so that a login compares bytes and never calls
+ * i2d_X509 for them. */
+struct mtls_known_certs *
+mtls_known_new(STACK_OF(X509) *sk)
+{
+	struct mtls_known_certs *k = calloc(1, sizeof(*k));
+	int i, n = sk != NULL ? sk_X509_num(sk) : 0;
+
+	if (k == NULL || (n > 0 &&
+	    (k->c = calloc((size_t)n, sizeof(*k->c))) == NULL))
+		goto fail;
+	for (i = 0; i < n; i++) {
+		struct mtls_known_cert *c = &k->c[k->n];
+		X509 *x = sk_X509_value(sk, i);
+		int dlen;
+
+		if ((dlen = i2d_X509(x, &c->der)) <= 0 || !X509_up_ref(x)) {
+			OPENSSL_free(c->der);
+			goto fail;
+		}
+		c->x = x;
+		c->len = (size_t)dlen;
+		k->n++;
+	}
+	return k;
+fail:
+	mtls_known_free(k);
+	return NULL;
 }

@@ -150,6 +150,7 @@ struct mtls_policy {
 	/* Built once per load from the keys above. */
 	X509_STORE *store;
 	STACK_OF(X509) *intermediates;
+	struct mtls_known_certs *known_intermediates;	/* with their DER */
 };
 
 struct mtls_cfg {

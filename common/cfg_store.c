@@ -16,6 +16,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "cert_input.h"
 #include "cfg_int.h"
 #include "pem_bundle.h"
 #include "safe_file.h"
@@ -118,6 +119,13 @@ cfg_build_store(struct mtls_policy *p, const char **key, char *err,
 		if (mtls_pem_bundle_load(p->intermediates_file,
 		    MTLS_FILE_TRUSTED, 0, p->intermediates, err, errsz) != 0)
 			return -1;
+		/* Their DER, so that a login presenting one does not parse
+		 * it again (cert_input.c). */
+		if ((p->known_intermediates =
+		    mtls_known_new(p->intermediates)) == NULL) {
+			mtls_fmt(err, errsz, "out of memory");
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -133,6 +141,8 @@ cfg_free_store(struct mtls_policy *p)
 	}
 	X509_STORE_free(p->store);
 	sk_X509_pop_free(p->intermediates, X509_free);
+	mtls_known_free(p->known_intermediates);
 	p->store = NULL;
 	p->intermediates = NULL;
+	p->known_intermediates = NULL;
 }

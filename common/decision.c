@@ -65,9 +65,11 @@ pick_policy(const struct mtls_cfg *cfg, const struct mtls_request *req,
 	return p;
 }
 
+/* The policy is known before the input is read: a presented intermediate
+ * that is one of its intermediates_file is not parsed again. */
 static enum mtls_reason
-read_input(const struct mtls_request *req, struct work *w,
-    struct mtls_decision *d)
+read_input(const struct mtls_policy *p, const struct mtls_request *req,
+    struct work *w, struct mtls_decision *d)
 {
 	char msg[256] = "";
 	enum mtls_reason r;
@@ -82,7 +84,8 @@ read_input(const struct mtls_request *req, struct work *w,
 		if ((w->supplied = sk_X509_new_null()) == NULL)
 			r = MTLS_E_INTERNAL;
 		else if ((r = mtls_input_chain(req->chain, req->chain_len,
-		    w->supplied, msg, sizeof(msg))) != MTLS_OK)
+		    p->known_intermediates, w->supplied, msg,
+		    sizeof(msg))) != MTLS_OK)
 			mtls_fmt(msg + strlen(msg), sizeof(msg) - strlen(msg),
 			    " (in the chain)");
 	}
@@ -153,7 +156,7 @@ evaluate(const struct mtls_policy *p, const struct mtls_request *req,
 	char msg[512] = "";
 	enum mtls_reason r, first;
 
-	if ((r = read_input(req, w, d)) != MTLS_OK)
+	if ((r = read_input(p, req, w, d)) != MTLS_OK)
 		return r;
 	describe_leaf(w->leaf, d);
 	first = mtls_verify_chain(p, w->leaf, w->supplied, at, &w->chain, msg,

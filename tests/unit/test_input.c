@@ -143,7 +143,7 @@ test_strict(void **state)
 	X509_free(decode_ok(buf, len + 5));	/* white space is fine */
 	memcpy(buf + len, "junk\n", 5);
 	memcpy(buf + len + 5, pem, len);
-	assert_int_equal(mtls_input_chain(buf, len * 2 + 5, sk, msg,
+	assert_int_equal(mtls_input_chain(buf, len * 2 + 5, NULL, sk, msg,
 	    sizeof(msg)), MTLS_E_BAD_INPUT);
 	assert_string_equal(msg, "text after the PEM block");
 
@@ -179,8 +179,8 @@ test_chain(void **state)
 	STACK_OF(X509) *sk = sk_X509_new_null();
 
 	(void)state;
-	assert_int_equal(mtls_input_chain(pem, len, sk, msg, sizeof(msg)),
-	    MTLS_OK);
+	assert_int_equal(mtls_input_chain(pem, len, NULL, sk, msg,
+	    sizeof(msg)), MTLS_OK);
 	assert_int_equal(sk_X509_num(sk), 2);	/* two intermediates */
 	sk_X509_pop_free(sk, X509_free);
 	free(pem);
